@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Store and queue suites share one Postgres database and one Redis; files run one at a time.
+    fileParallelism: false,
+    reporters: ['default'],
+  },
+});
