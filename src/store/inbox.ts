@@ -1,0 +1,54 @@
+import type { Sql } from './db.js';
+
+export interface InboxItem {
+  id: number;
+  source: string;
+  dedupeKey: string;
+  payload: unknown;
+  status: 'received' | 'processed' | 'failed';
+}
+
+type Row = { id: number | string; source: string; dedupe_key: string; payload: unknown; status: InboxItem['status'] };
+
+/** Webhooks of one account as received. The same (source, dedupe key) is stored once. */
+export class Inbox {
+  constructor(
+    private readonly sql: Sql,
+    private readonly account: string,
+  ) {}
+
+  async receive(source: string, dedupeKey: string, payload: unknown): Promise<{ id: number; duplicate: boolean }> {
+    const r = await this.sql.query<{ id: number | string }>(
+      `INSERT INTO inbox (account_id, source, dedupe_key, payload) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (account_id, source, dedupe_key) DO NOTHING RETURNING id`,
+      [this.account, source, dedupeKey, JSON.stringify(payload)],
+    );
+    const created = r.rows[0];
+    if (created) return { id: Number(created.id), duplicate: false };
+    const existing = await this.sql.query<{ id: number | string }>(
+      'SELECT id FROM inbox WHERE account_id = $1 AND source = $2 AND dedupe_key = $3',
+      [this.account, source, dedupeKey],
+    );
+    return { id: Number(existing.rows[0]?.id), duplicate: true };
+  }
+
+  async get(id: number): Promise<InboxItem | undefined> {
+    const r = await this.sql.query<Row>('SELECT * FROM inbox WHERE account_id = $1 AND id = $2', [this.account, id]);
+    const row = r.rows[0];
+    return row && { id: Number(row.id), source: row.source, dedupeKey: row.dedupe_key, payload: row.payload, status: row.status };
+  }
+
+  async processed(id: number): Promise<void> {
+    await this.sql.query(
+      `UPDATE inbox SET status = 'processed', error = NULL, processed_at = now() WHERE account_id = $1 AND id = $2`,
+      [this.account, id],
+    );
+  }
+
+  async failed(id: number, error: string): Promise<void> {
+    await this.sql.query(
+      `UPDATE inbox SET status = 'failed', error = $3, processed_at = now() WHERE account_id = $1 AND id = $2`,
+      [this.account, id, error.slice(0, 2000)],
+    );
+  }
+}

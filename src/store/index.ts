@@ -1,0 +1,6 @@
+export { Store, AccountStore, type Page, type Cursor } from './store.js';
+export { type Db, type DbConfig, type Sql } from './db.js';
+export { type Account, type AccountInput, accountKind } from './accounts.js';
+export { type Intent, type OutboxItem } from './outbox.js';
+export { type InboxItem } from './inbox.js';
+export { type UpsertCounts } from './records.js';

@@ -1,0 +1,180 @@
+import { accountId, type EntityName, type ModelInput, type ModelRecord } from '../model/index.js';
+import { StoreError } from '../sdk/errors.js';
+import { Accounts } from './accounts.js';
+import { openDb, type Db, type DbConfig, type Sql } from './db.js';
+import { Inbox } from './inbox.js';
+import { migrate } from './migrate.js';
+import { Outbox } from './outbox.js';
+import { fromRow, markDeleted, upsertInputs, type Input, type UpsertCounts } from './records.js';
+import { tables } from './schema.js';
+import { Statistics } from './statistics.js';
+
+export type Cursor = Record<string, unknown>;
+
+export interface Page<E extends EntityName> {
+  adapter: string;
+  entity: E;
+  records: readonly ModelInput<E>[];
+  /** Ids the source reported deleted. */
+  deleted?: readonly string[];
+  /** Where the next pull starts; saved with the page, in the same transaction. */
+  cursor: Cursor | null;
+}
+
+export class Store {
+  readonly accounts: Accounts;
+  private readonly statistics = new Statistics();
+
+  private constructor(readonly db: Db) {
+    this.accounts = new Accounts(db);
+  }
+
+  static async open(config: DbConfig): Promise<Store> {
+    const db = await openDb(config);
+    try {
+      await migrate(db);
+    } catch (e) {
+      await db.close().catch(() => undefined);
+      throw new StoreError('db_migration_failed', `database migration failed: ${(e as Error).message}`, { cause: e });
+    }
+    return new Store(db);
+  }
+
+  /** Everything about one account goes through here; no method reaches another account's rows. */
+  forAccount(id: string): AccountStore {
+    const parsed = accountId.safeParse(id);
+    if (!parsed.success) throw new StoreError('account_invalid', `not an account id: ${JSON.stringify(id)}`);
+    return new AccountStore(this.db, parsed.data, this.statistics);
+  }
+
+  /** Removes an account and every row it owns (an uninstalled app). */
+  async deleteAccount(id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      for (const t of Object.values(tables)) await tx.query(`DELETE FROM ${t.name} WHERE account_id = $1`, [id]);
+      // Cursors, outbox and inbox go with the account row (ON DELETE CASCADE).
+      return (await tx.query('DELETE FROM accounts WHERE id = $1', [id])).rowCount > 0;
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+export class AccountStore {
+  readonly outbox: Outbox;
+  readonly inbox: Inbox;
+  private known = false;
+
+  constructor(
+    private readonly db: Db,
+    readonly account: string,
+    private readonly statistics = new Statistics(),
+  ) {
+    this.outbox = new Outbox(db, account);
+    this.inbox = new Inbox(db, account);
+  }
+
+  /** Parses and upserts records; all of them or, when any is invalid, none. */
+  async upsert<E extends EntityName>(entity: E, inputs: readonly ModelInput<E>[]): Promise<UpsertCounts> {
+    return this.db.transaction(async (tx) => {
+      await this.ensureAccount(tx);
+      const counts = await upsertInputs(tx, entity, this.account, inputs as readonly Input[]);
+      await this.statistics.afterInsert(tx, tables[entity].name, counts.inserted);
+      return counts;
+    });
+  }
+
+  /** Stores one pulled page and its cursor together: a crash leaves either both or neither. */
+  async applyPage<E extends EntityName>(page: Page<E>): Promise<UpsertCounts & { deleted: number }> {
+    return this.db.transaction(async (tx) => {
+      await this.ensureAccount(tx);
+      const counts = await upsertInputs(tx, page.entity, this.account, page.records as readonly Input[]);
+      await this.statistics.afterInsert(tx, tables[page.entity].name, counts.inserted);
+      const deleted = await markDeleted(tx, page.entity, this.account, page.deleted ?? []);
+      if (page.cursor !== null) await this.saveCursor(tx, page.adapter, page.entity, page.cursor);
+      return { ...counts, deleted };
+    });
+  }
+
+  async delete(entity: EntityName, ids: readonly string[]): Promise<number> {
+    return markDeleted(this.db, entity, this.account, ids);
+  }
+
+  /** Soft-deletes every live record of the entity whose id is not in `present` (periodic id reconciliation). */
+  async reconcile(entity: EntityName, present: readonly string[]): Promise<number> {
+    const r = await this.db.query(
+      `UPDATE ${tables[entity].name} SET deleted_at = now(), synced_at = now()
+       WHERE account_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[]))`,
+      [this.account, present],
+    );
+    return r.rowCount;
+  }
+
+  async get<E extends EntityName>(
+    entity: E,
+    id: string,
+  ): Promise<{ record: ModelRecord<E>; deleted: boolean } | undefined> {
+    const t = tables[entity];
+    const r = await this.db.query(`SELECT * FROM ${t.name} WHERE account_id = $1 AND external_id = $2`, [this.account, id]);
+    const row = r.rows[0];
+    return row && { record: fromRow<E>(t, row), deleted: row.deleted_at !== null };
+  }
+
+  /** Live records in id order, a page at a time: pass the last id as `after`. */
+  async list<E extends EntityName>(
+    entity: E,
+    options: { after?: string; limit?: number; includeDeleted?: boolean } = {},
+  ): Promise<ModelRecord<E>[]> {
+    const t = tables[entity];
+    const r = await this.db.query(
+      `SELECT * FROM ${t.name} WHERE account_id = $1 AND external_id > $2 ${options.includeDeleted ? '' : 'AND deleted_at IS NULL'}
+       ORDER BY external_id LIMIT $3`,
+      [this.account, options.after ?? '', options.limit ?? 1000],
+    );
+    return r.rows.map((row) => fromRow<E>(t, row));
+  }
+
+  async count(entity: EntityName): Promise<number> {
+    const r = await this.db.query<{ n: number | string }>(
+      `SELECT count(*) AS n FROM ${tables[entity].name} WHERE account_id = $1 AND deleted_at IS NULL`,
+      [this.account],
+    );
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  async cursor(adapter: string, entity: string): Promise<Cursor | null> {
+    const r = await this.db.query<{ cursor: Cursor }>(
+      'SELECT cursor FROM sync_cursors WHERE account_id = $1 AND adapter = $2 AND entity = $3',
+      [this.account, adapter, entity],
+    );
+    return r.rows[0]?.cursor ?? null;
+  }
+
+  async resetCursor(adapter: string, entity?: string): Promise<void> {
+    await this.db.query(
+      'DELETE FROM sync_cursors WHERE account_id = $1 AND adapter = $2 AND ($3::text IS NULL OR entity = $3)',
+      [this.account, adapter, entity ?? null],
+    );
+  }
+
+  /** Entity tables have no foreign key (it costs bulk writes dearly): the account is checked here instead. */
+  private async ensureAccount(tx: Sql): Promise<void> {
+    if (this.known) return;
+    const r = await tx.query('SELECT 1 FROM accounts WHERE id = $1', [this.account]);
+    if (!r.rows.length) throw new StoreError('account_unknown', `account ${this.account} does not exist`);
+    this.known = true;
+  }
+
+  private async saveCursor(tx: Sql, adapter: string, entity: string, cursor: Cursor): Promise<void> {
+    await tx.query(
+      `INSERT INTO sync_cursors (account_id, adapter, entity, cursor) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (account_id, adapter, entity) DO UPDATE SET cursor = excluded.cursor, updated_at = now()`,
+      [this.account, adapter, entity, JSON.stringify(cursor)],
+    );
+  }
+}
