@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { entityNames, type EntityName } from '../model/index.js';
+import type { AdapterContext, AdapterDef } from '../sdk/adapter.js';
+import { ConfigError, NotFoundError, SvodkaError } from '../sdk/errors.js';
+import type { Logger } from '../log/logger.js';
+import { jobId, type JobQueue, type RateLimiter } from '../queue/index.js';
+import { createHttpClient } from './http-client.js';
+import type { AccountStore, Store } from '../store/index.js';
+import { dispatchOutbox } from './outbox.js';
+import { syncEntity, type SyncCounts } from '../sync/sync-entity.js';
+import type { Units } from './registry.js';
+
+export const syncJob = z.object({
+  account: z.string(),
+  entity: z.enum(entityNames as [EntityName, ...EntityName[]]).optional(),
+});
+export type SyncJob = z.infer<typeof syncJob>;
+
+/** Jobs about a whole account (the outbox run, the sync tick). */
+const accountJob = z.object({ account: z.string() });
+
+export interface JobDeps {
+  store: Store;
+  queue: JobQueue;
+  log: Logger;
+  units: Units;
+  limiter: RateLimiter;
+}
+
+export function adapterFor(units: Units, kind: string): AdapterDef {
+  const adapter = units.adapters.find((a) => a.id === kind);
+  if (!adapter) throw new SvodkaError('adapter_missing', `no adapter for accounts of kind ${kind}`);
+  return adapter;
+}
+
+export interface Connected {
+  adapter: AdapterDef;
+  store: AccountStore;
+  ctx: AdapterContext<unknown>;
+  log: Logger;
+}
+
+/** An active account with its adapter, parsed settings and rate-limited HTTP client; undefined when paused. */
+export async function connect(deps: JobDeps, accountId: string, signal: AbortSignal): Promise<Connected | undefined> {
+  const account = await deps.store.accounts.get(accountId);
+  if (!account) throw new NotFoundError(`account ${accountId} does not exist`);
+  const log = deps.log.child({ account: account.id, adapter: account.kind });
+  if (account.status !== 'active') {
+    log.warn({ status: account.status, reason: account.statusReason }, 'account not active: work skipped');
+    return undefined;
+  }
+  const adapter = adapterFor(deps.units, account.kind);
+  const config = adapter.config.safeParse(account.settings);
+  if (!config.success) throw new ConfigError(`account ${account.id}: settings do not fit ${adapter.id}: ${config.error.message}`);
+  const http = createHttpClient({
+    account: account.id,
+    limiter: deps.limiter,
+    limit: adapter.rateLimit?.(config.data) ?? { perSecond: 5 },
+    signal,
+    ...(adapter.classify ? { classify: adapter.classify } : {}),
+  });
+  return {
+    adapter,
+    store: deps.store.forAccount(account.id),
+    ctx: { account: account.id, config: config.data, log, signal, http },
+    log,
+  };
+}
+
+/** Syncs every entity the account's adapter maps (or the one named), in the adapter's order. */
+export async function runSync(
+  deps: JobDeps,
+  job: SyncJob,
+  signal: AbortSignal,
+  onPage?: (entity: EntityName, c: SyncCounts) => void,
+): Promise<Partial<Record<EntityName, SyncCounts>>> {
+  const c = await connect(deps, job.account, signal);
+  if (!c) return {};
+  const wanted = job.entity ? [job.entity] : (Object.keys(c.adapter.entities) as EntityName[]);
+  const out: Partial<Record<EntityName, SyncCounts>> = {};
+  for (const entity of wanted) {
+    out[entity] = await syncEntity({
+      store: c.store,
+      adapter: c.adapter,
+      config: c.ctx.config,
+      entity,
+      log: c.log.child({ entity }),
+      signal,
+      http: c.ctx.http,
+      ...(onPage ? { onPage: (n: SyncCounts) => onPage(entity, n) } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * One sync per account at a time: every sync of an account (scheduled, manual, webhook-driven) is added
+ * under the same id, so a second one is a no-op while the first waits or runs.
+ */
+export function enqueueSync(queue: JobQueue, account: string): Promise<{ id: string }> {
+  return queue.add('sync', { account }, { id: jobId('sync', account), replaceFailed: true });
+}
+
+export function registerJobs(deps: JobDeps, signal: AbortSignal): void {
+  deps.queue.handle('sync', async (job) => {
+    const data = syncJob.parse(job.data);
+    await runSync({ ...deps, log: deps.log.child({ job: job.id }) }, data, signal);
+  });
+  deps.queue.handle('outbox', async (job) => {
+    await dispatchOutbox(deps, accountJob.parse(job.data).account, signal);
+  });
+  deps.queue.handle('sync-tick', async (job) => {
+    await enqueueSync(deps.queue, accountJob.parse(job.data).account);
+  });
+}
+
+/** Periodic incremental sync of every active account; once per account however many workers call this. */
+export async function scheduleAccounts(deps: JobDeps, everyMs: number): Promise<number> {
+  let n = 0;
+  for (const a of await deps.store.accounts.list()) {
+    if (a.status !== 'active' || !deps.units.adapters.some((ad) => ad.id === a.kind)) continue;
+    await deps.queue.every(jobId('sync-every', a.id), everyMs, 'sync-tick', { account: a.id });
+    // Write-backs deferred by a retryable failure are picked up again here.
+    await deps.queue.every(jobId('outbox-every', a.id), 60_000, 'outbox', { account: a.id });
+    n += 1;
+  }
+  return n;
+}

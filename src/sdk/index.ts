@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './adapter.js';
+export * from './plugin.js';
+export * from './intent.js';
+export * from './http.js';
+export type * from '../model/index.js';
