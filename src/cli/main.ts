@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { SvodkaError } from '../sdk/errors.js';
+import { accountsCommand } from './commands/accounts.js';
+import { exportCommand } from './commands/export.js';
+import { roleCommand } from './commands/roles.js';
+import { fail } from './output.js';
+
+const program = new Command('svodka')
+  .description('Analytics for the CRM you already have: Bitrix24, amoCRM and 1C in one model')
+  .option('--json', 'print one JSON value on stdout; logs go to stderr')
+  .showHelpAfterError()
+  .exitOverride();
+
+const json = (): boolean => Boolean(program.opts<{ json?: boolean }>().json);
+
+program
+  .command('start')
+  .description('server and worker in one process (embedded database and queue unless DATABASE_URL / REDIS_URL)')
+  .action(() => roleCommand('start', json()));
+program.command('serve').description('the HTTP role: webhooks, dashboard, health').action(() => roleCommand('serve', json()));
+program.command('worker').description('the job role: sync, plugins, write-back').action(() => roleCommand('worker', json()));
+program.command('accounts').description('list connected accounts').action(() => accountsCommand(json()));
+program
+  .command('export')
+  .description('write one entity of the common model as CSV (Excel-friendly) or JSON')
+  .argument('<entity>', 'deals, leads, contacts, ... (the model entities)')
+  .option('--account <id>', 'account id (may be left out when there is exactly one)')
+  .option('--format <format>', 'csv or json', 'csv')
+  .option('--delimiter <char>', "',' or ';' (';' also writes decimals with a comma, for Excel in Russian)", ',')
+  .option('--out <file>', 'write to a file instead of stdout')
+  .action((entity: string, opts: Record<string, unknown>) => exportCommand({ ...opts, entity }));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    if (e.exitCode === 0) process.exit(0);
+    fail(new SvodkaError('usage', e.message.replace(/^error: /, '')), json());
+  }
+  fail(e, json());
+}

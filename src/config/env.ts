@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../sdk/errors.js';
+
+const url = (protocols: RegExp, what: string) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.test(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a ${what} URL`);
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every environment variable svodka reads. README lists the same table. */
+export const envSchema = z.object({
+  DATABASE_URL: url(/^postgres(ql)?:$/, 'postgres://').optional(),
+  REDIS_URL: url(/^rediss?:$/, 'redis://').optional(),
+  SVODKA_DATA_DIR: z.string().min(1).default('.svodka'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SVODKA_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,40}$/, 'lowercase letters, digits, "_" or "-"')
+    .default('svodka'),
+  SVODKA_CONCURRENCY: int(1, 64).default(4),
+  SVODKA_SHUTDOWN_MS: int(100, 600_000).default(15_000),
+  /** How often each account's incremental sync runs. */
+  SVODKA_SYNC_EVERY_S: int(10, 86_400).default(600),
+  /** How long a worker holds a job before another may take it over (BullMQ lock). */
+  SVODKA_JOB_LOCK_MS: int(1_000, 600_000).default(30_000),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+/** Where the store lives: the Postgres server of DATABASE_URL, or the embedded one under SVODKA_DATA_DIR. */
+export function storeConfig(env: Env): { databaseUrl: string } | { dataDir: string } {
+  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: join(env.SVODKA_DATA_DIR, 'pgdata') };
+}
+
+/** Parses the environment; a bad value stops start-up with a message naming the variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // An empty variable counts as unset, as shells and .env files often leave them.
+  const given = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const r = envSchema.safeParse(given);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`invalid environment: ${lines.join('; ')}`);
+}
