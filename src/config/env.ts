@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../sdk/errors.js';
+import type { StoreConfig } from '../store/index.js';
+import { Sealer } from '../store/sealer.js';
 
 const url = (protocols: RegExp, what: string) =>
   z.string().refine((v) => {
@@ -18,6 +20,8 @@ export const envSchema = z.object({
   DATABASE_URL: url(/^postgres(ql)?:$/, 'postgres://').optional(),
   REDIS_URL: url(/^rediss?:$/, 'redis://').optional(),
   SVODKA_DATA_DIR: z.string().min(1).default('.svodka'),
+  /** Seals stored tokens (AES-256-GCM). Required with DATABASE_URL; embedded, a key file under SVODKA_DATA_DIR. */
+  SVODKA_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -35,9 +39,19 @@ export const envSchema = z.object({
 
 export type Env = z.output<typeof envSchema>;
 
-/** Where the store lives: the Postgres server of DATABASE_URL, or the embedded one under SVODKA_DATA_DIR. */
-export function storeConfig(env: Env): { databaseUrl: string } | { dataDir: string } {
-  return env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: join(env.SVODKA_DATA_DIR, 'pgdata') };
+/**
+ * Where the store lives (the Postgres server of DATABASE_URL, or the embedded one under SVODKA_DATA_DIR)
+ * and the key that seals secrets in it.
+ */
+export function storeConfig(env: Env): StoreConfig {
+  const sealer = env.SVODKA_SECRET
+    ? Sealer.fromSecret(env.SVODKA_SECRET)
+    : env.DATABASE_URL
+      ? Sealer.none('SVODKA_SECRET is not set: svodka cannot store or read account tokens in a shared database without it')
+      : Sealer.fromKeyFile(join(env.SVODKA_DATA_DIR, 'secret.key'));
+  return env.DATABASE_URL
+    ? { databaseUrl: env.DATABASE_URL, sealer }
+    : { dataDir: join(env.SVODKA_DATA_DIR, 'pgdata'), sealer };
 }
 
 /** Parses the environment; a bad value stops start-up with a message naming the variable. */

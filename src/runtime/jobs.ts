@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { entityNames, type EntityName } from '../model/index.js';
-import type { AdapterContext, AdapterDef } from '../sdk/adapter.js';
+import type { AdapterDef } from '../sdk/adapter.js';
 import { ConfigError, NotFoundError, SvodkaError } from '../sdk/errors.js';
 import type { Logger } from '../log/logger.js';
 import { jobId, type JobQueue, type RateLimiter } from '../queue/index.js';
-import { createHttpClient } from './http-client.js';
+import { adapterContext, type CountingContext } from './context.js';
 import type { AccountStore, Store } from '../store/index.js';
 import { dispatchOutbox } from './outbox.js';
 import { syncEntity, type SyncCounts } from '../sync/sync-entity.js';
@@ -36,7 +36,7 @@ export function adapterFor(units: Units, kind: string): AdapterDef {
 export interface Connected {
   adapter: AdapterDef;
   store: AccountStore;
-  ctx: AdapterContext<unknown>;
+  ctx: CountingContext;
   log: Logger;
 }
 
@@ -52,19 +52,9 @@ export async function connect(deps: JobDeps, accountId: string, signal: AbortSig
   const adapter = adapterFor(deps.units, account.kind);
   const config = adapter.config.safeParse(account.settings);
   if (!config.success) throw new ConfigError(`account ${account.id}: settings do not fit ${adapter.id}: ${config.error.message}`);
-  const http = createHttpClient({
-    account: account.id,
-    limiter: deps.limiter,
-    limit: adapter.rateLimit?.(config.data) ?? { perSecond: 5 },
-    signal,
-    ...(adapter.classify ? { classify: adapter.classify } : {}),
-  });
-  return {
-    adapter,
-    store: deps.store.forAccount(account.id),
-    ctx: { account: account.id, config: config.data, log, signal, http },
-    log,
-  };
+  const store = deps.store.forAccount(account.id);
+  const ctx = adapterContext({ adapter, store, config: config.data, limiter: deps.limiter, log, signal });
+  return { adapter, store, ctx, log };
 }
 
 /** Syncs every entity the account's adapter maps (or the one named), in the adapter's order. */
@@ -82,11 +72,8 @@ export async function runSync(
     out[entity] = await syncEntity({
       store: c.store,
       adapter: c.adapter,
-      config: c.ctx.config,
       entity,
-      log: c.log.child({ entity }),
-      signal,
-      http: c.ctx.http,
+      ctx: { ...c.ctx, log: c.log.child({ entity }) },
       ...(onPage ? { onPage: (n: SyncCounts) => onPage(entity, n) } : {}),
     });
   }

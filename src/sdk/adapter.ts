@@ -3,6 +3,7 @@ import type { EntityName, ModelInput } from '../model/index.js';
 import { SvodkaError } from './errors.js';
 import type { HttpClient, ResponseClassifier } from './http.js';
 import type { WriteIntent } from './intent.js';
+import type { SecretStore } from './secrets.js';
 
 export type Cursor = Record<string, unknown>;
 
@@ -21,6 +22,13 @@ export interface AdapterContext<Config> {
   signal: AbortSignal;
   /** Rate-limited (per account, across processes) and retrying; the adapter's only way out. */
   http: HttpClient;
+  /**
+   * Waits for one request slot of the account's shared limit and counts the request: for a client that
+   * sends its own requests (a vendor SDK), called once before every request it sends.
+   */
+  gate(): Promise<void>;
+  /** The account's credentials, sealed at rest; refreshes go through `rotate`. */
+  secrets: SecretStore;
 }
 
 export interface RateLimitSpec {

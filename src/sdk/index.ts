@@ -3,4 +3,5 @@ export * from './adapter.js';
 export * from './plugin.js';
 export * from './intent.js';
 export * from './http.js';
+export * from './secrets.js';
 export type * from '../model/index.js';

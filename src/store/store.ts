@@ -5,6 +5,9 @@ import { openDb, type Db, type DbConfig, type Sql } from './db.js';
 import { Inbox } from './inbox.js';
 import { migrate } from './migrate.js';
 import { Outbox } from './outbox.js';
+import { Sealer } from './sealer.js';
+import { Secrets } from './secrets.js';
+import type { Versioned } from '../sdk/secrets.js';
 import { fromRow, markDeleted, upsertInputs, type Input, type UpsertCounts } from './records.js';
 import { tables } from './schema.js';
 import { Statistics } from './statistics.js';
@@ -21,15 +24,22 @@ export interface Page<E extends EntityName> {
   cursor: Cursor | null;
 }
 
+/** Where the store lives, and the key that seals secrets (see Sealer); in memory without one. */
+export type StoreConfig = DbConfig & { sealer?: Sealer };
+
 export class Store {
   readonly accounts: Accounts;
   private readonly statistics = new Statistics();
+  private readonly rotations = new Map<string, Promise<Versioned<unknown>>>();
 
-  private constructor(readonly db: Db) {
+  private constructor(
+    readonly db: Db,
+    private readonly sealer: Sealer,
+  ) {
     this.accounts = new Accounts(db);
   }
 
-  static async open(config: DbConfig): Promise<Store> {
+  static async open(config: StoreConfig): Promise<Store> {
     const db = await openDb(config);
     try {
       await migrate(db);
@@ -37,14 +47,14 @@ export class Store {
       await db.close().catch(() => undefined);
       throw new StoreError('db_migration_failed', `database migration failed: ${(e as Error).message}`, { cause: e });
     }
-    return new Store(db);
+    return new Store(db, config.sealer ?? Sealer.ephemeral());
   }
 
   /** Everything about one account goes through here; no method reaches another account's rows. */
   forAccount(id: string): AccountStore {
     const parsed = accountId.safeParse(id);
     if (!parsed.success) throw new StoreError('account_invalid', `not an account id: ${JSON.stringify(id)}`);
-    return new AccountStore(this.db, parsed.data, this.statistics);
+    return new AccountStore(this.db, parsed.data, this.statistics, new Secrets(this.db, parsed.data, this.sealer, this.rotations));
   }
 
   /** Removes an account and every row it owns (an uninstalled app). */
@@ -74,6 +84,8 @@ export class AccountStore {
     private readonly db: Db,
     readonly account: string,
     private readonly statistics = new Statistics(),
+    /** Sealed at rest; see Sealer. */
+    readonly secrets: Secrets = new Secrets(db, account, Sealer.ephemeral(), new Map()),
   ) {
     this.outbox = new Outbox(db, account);
     this.inbox = new Inbox(db, account);

@@ -1,5 +1,4 @@
-import type { AdapterDef, EntityMapping, Log } from '../sdk/adapter.js';
-import type { HttpClient } from '../sdk/http.js';
+import type { AdapterContext, AdapterDef, EntityMapping } from '../sdk/adapter.js';
 import { SvodkaError, TransientError, ValidationError } from '../sdk/errors.js';
 import type { EntityName, ModelInput } from '../model/index.js';
 import type { AccountStore } from '../store/index.js';
@@ -15,11 +14,8 @@ export interface SyncCounts {
 export interface SyncEntityArgs {
   store: AccountStore;
   adapter: AdapterDef;
-  config: unknown;
+  ctx: AdapterContext<unknown>;
   entity: EntityName;
-  log: Log;
-  signal: AbortSignal;
-  http: HttpClient;
   onPage?: (counts: SyncCounts) => void;
 }
 
@@ -28,12 +24,12 @@ export interface SyncEntityArgs {
  * transaction, so a crash between pages resumes after the last stored page, losing and repeating nothing.
  */
 export async function syncEntity(args: SyncEntityArgs): Promise<SyncCounts> {
-  const { store, adapter, entity, log, signal } = args;
+  const { store, adapter, entity, ctx } = args;
+  const { log, signal } = ctx;
   const mapping = adapter.entities[entity] as EntityMapping<EntityName> | undefined;
   if (!mapping) throw new SvodkaError('entity_unsupported', `${adapter.id} does not sync ${entity}`);
   const total: SyncCounts = { pages: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
   const cursor = await store.cursor(adapter.id, entity);
-  const ctx = { account: store.account, config: args.config, log, signal, http: args.http };
   for await (const page of adapter.pull(ctx, entity, cursor)) {
     // Stopping between pages is safe: what is stored has its cursor. Retryable, so another worker resumes.
     if (signal.aborted) throw new TransientError('sync stopped by shutdown', { code: 'shutdown' });

@@ -4,7 +4,7 @@ import type { AdapterDef, AdapterContext, RawPage } from '../../src/sdk/index.js
 import { Store, type AccountStore } from '../../src/store/index.js';
 import { syncEntity } from '../../src/sync/sync-entity.js';
 import { createRateLimiter } from '../../src/queue/index.js';
-import { createHttpClient } from '../../src/runtime/http-client.js';
+import { adapterContext } from '../../src/runtime/context.js';
 
 export interface AdapterCase {
   adapter: AdapterDef;
@@ -14,6 +14,8 @@ export interface AdapterCase {
   invalidConfigs: unknown[];
   /** The records a full pull must yield, per entity, in the source's order. */
   expected: Partial<{ [E in EntityName]: ModelInput<E>[] }>;
+  /** The account's stored credentials, when the adapter needs some. */
+  secrets?: unknown;
   setup?: () => Promise<void> | void;
   teardown?: () => Promise<void> | void;
 }
@@ -40,18 +42,11 @@ export function testAdapter(c: AdapterCase): void {
       store = await Store.open({ memory: true });
       await store.accounts.save({ id: 'contract', kind: 'demo', name: 'contract' });
       acc = store.forAccount('contract');
+      if (c.secrets !== undefined) await acc.secrets.write(c.secrets);
       const config = c.adapter.config.parse(c.config);
       const signal = new AbortController().signal;
-      const http = createHttpClient({
-        account: 'contract',
-        limiter: createRateLimiter(),
-        limit: c.adapter.rateLimit?.(config) ?? { perSecond: 5 },
-        signal,
-        retries: 1,
-        minBackoffMs: 10,
-        ...(c.adapter.classify ? { classify: c.adapter.classify } : {}),
-      });
-      ctx = { account: 'contract', config, log: silent, signal, http };
+      const limiter = createRateLimiter();
+      ctx = adapterContext({ adapter: c.adapter, store: acc, config, limiter, log: silent, signal, retries: 1, minBackoffMs: 10 });
     });
     afterAll(async () => {
       await store?.close();
@@ -92,7 +87,7 @@ export function testAdapter(c: AdapterCase): void {
       });
 
       it(`${entity}: syncing again from the saved cursor changes nothing`, async () => {
-        const args = { store: acc, adapter: c.adapter, config: ctx.config, entity, log: silent, signal: ctx.signal, http: ctx.http };
+        const args = { store: acc, adapter: c.adapter, ctx, entity };
         const first = await syncEntity(args);
         expect(first.inserted).toBe(expected.length);
         const again = await syncEntity(args);
