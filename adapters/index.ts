@@ -1,7 +1,8 @@
 import type { AdapterDef } from '../src/sdk/index.js';
+import { bitrix24Adapter } from './bitrix24/index.js';
 
 /**
  * Every adapter svodka ships, listed explicitly (a test checks each folder here is listed).
- * Bitrix24, amoCRM and 1C arrive with their issues.
+ * amoCRM and 1C arrive with their issues.
  */
-export const adapters: readonly AdapterDef[] = [];
+export const adapters: readonly AdapterDef[] = [bitrix24Adapter as unknown as AdapterDef];

@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { SvodkaError } from '../sdk/errors.js';
 import { accountsCommand } from './commands/accounts.js';
+import { connectBitrix24Command } from './commands/connect.js';
+import { syncCommand } from './commands/sync.js';
 import { exportCommand } from './commands/export.js';
 import { roleCommand } from './commands/roles.js';
 import { fail } from './output.js';
@@ -20,6 +22,20 @@ program
   .action(() => roleCommand('start', json()));
 program.command('serve').description('the HTTP role: webhooks, dashboard, health').action(() => roleCommand('serve', json()));
 program.command('worker').description('the job role: sync, plugins, write-back').action(() => roleCommand('worker', json()));
+const connect = program.command('connect').description('connect a CRM account');
+connect
+  .command('bitrix24')
+  .description('connect a Bitrix24 portal by its inbound webhook URL; prints the account id')
+  .requiredOption('--webhook <url>', 'https://<portal>/rest/<user id>/<key>/')
+  .option('--per-second <n>', "the portal's request rate (2; 5 on Enterprise)")
+  .option('--burst <n>', "the portal's burst (50; 250 on Enterprise)")
+  .action((opts: { webhook: string; perSecond?: string; burst?: string }) => connectBitrix24Command(opts, json()));
+program
+  .command('sync')
+  .description('sync an account now; --json prints {"account","counts","requests","seconds"}')
+  .option('--account <id>', 'account id (may be left out when there is exactly one)')
+  .option('--full', 'read everything again instead of what changed')
+  .action((opts: { account?: string; full?: boolean }) => syncCommand(opts, json()));
 program.command('accounts').description('list connected accounts').action(() => accountsCommand(json()));
 program
   .command('export')

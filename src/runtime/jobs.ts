@@ -57,19 +57,25 @@ export async function connect(deps: JobDeps, accountId: string, signal: AbortSig
   return { adapter, store, ctx, log };
 }
 
+export interface SyncResult {
+  entities: Partial<Record<EntityName, SyncCounts>>;
+  /** HTTP requests sent to the source for this sync, retries included. */
+  requests: number;
+}
+
 /** Syncs every entity the account's adapter maps (or the one named), in the adapter's order. */
 export async function runSync(
   deps: JobDeps,
   job: SyncJob,
   signal: AbortSignal,
   onPage?: (entity: EntityName, c: SyncCounts) => void,
-): Promise<Partial<Record<EntityName, SyncCounts>>> {
+): Promise<SyncResult> {
   const c = await connect(deps, job.account, signal);
-  if (!c) return {};
+  if (!c) return { entities: {}, requests: 0 };
   const wanted = job.entity ? [job.entity] : (Object.keys(c.adapter.entities) as EntityName[]);
-  const out: Partial<Record<EntityName, SyncCounts>> = {};
+  const entities: Partial<Record<EntityName, SyncCounts>> = {};
   for (const entity of wanted) {
-    out[entity] = await syncEntity({
+    entities[entity] = await syncEntity({
       store: c.store,
       adapter: c.adapter,
       entity,
@@ -77,7 +83,7 @@ export async function runSync(
       ...(onPage ? { onPage: (n: SyncCounts) => onPage(entity, n) } : {}),
     });
   }
-  return out;
+  return { entities, requests: c.ctx.requests };
 }
 
 /**

@@ -43,6 +43,11 @@ export interface RawPage {
   items: readonly unknown[];
   /** Ids the source reports deleted. */
   deleted?: readonly string[];
+  /**
+   * True on the last page of a pull that listed every live item (a small list read whole, an id
+   * reconciliation pass): records this pull did not yield are then marked deleted.
+   */
+  complete?: boolean;
   /** Null when this page changes nothing about where to resume. */
   cursor: Cursor | null;
 }

@@ -30,6 +30,8 @@ export async function syncEntity(args: SyncEntityArgs): Promise<SyncCounts> {
   if (!mapping) throw new SvodkaError('entity_unsupported', `${adapter.id} does not sync ${entity}`);
   const total: SyncCounts = { pages: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
   const cursor = await store.cursor(adapter.id, entity);
+  // Ids seen in this pull, for a pull that ends with a complete page (see RawPage.complete).
+  const seen: string[] = [];
   for await (const page of adapter.pull(ctx, entity, cursor)) {
     // Stopping between pages is safe: what is stored has its cursor. Retryable, so another worker resumes.
     if (signal.aborted) throw new TransientError('sync stopped by shutdown', { code: 'shutdown' });
@@ -45,6 +47,7 @@ export async function syncEntity(args: SyncEntityArgs): Promise<SyncCounts> {
       }
       if (r) records.push(r);
     });
+    for (const r of records) seen.push(r.externalId);
     const counts = await store.applyPage({
       adapter: adapter.id,
       entity,
@@ -57,6 +60,7 @@ export async function syncEntity(args: SyncEntityArgs): Promise<SyncCounts> {
     total.updated += counts.updated;
     total.unchanged += counts.unchanged;
     total.deleted += counts.deleted;
+    if (page.complete) total.deleted += await store.reconcile(entity, seen);
     args.onPage?.(total);
   }
   log.info({ entity, ...total }, 'entity synced');

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { EntityName } from '../../src/model/index.js';
+import { AuthError, SvodkaError, type AdapterContext, type Cursor, type RawPage } from '../../src/sdk/index.js';
+import type { Bitrix24Settings } from './config.js';
+import { Portal } from './client.js';
+import { byId, changedSince, changesCursor, wholeList, type ListSpec } from './lists.js';
+import { pullDealItems } from './pull-deal-items.js';
+import { pullUsers } from './pull-users.js';
+
+type Ctx = AdapterContext<Bitrix24Settings>;
+
+const crmItems = (entityTypeId: number): ListSpec => ({
+  method: 'crm.item.list',
+  params: { entityTypeId },
+  itemsAt: ['items'],
+  id: 'id',
+  updated: 'updatedTime',
+});
+
+/** Long lists followed by update time: a full pass by id, then incremental passes. */
+const followed: Partial<Record<EntityName, ListSpec>> = {
+  leads: crmItems(1),
+  deals: crmItems(2),
+  contacts: crmItems(3),
+  companies: crmItems(4),
+  activities: { method: 'crm.activity.list', itemsAt: [], id: 'ID', updated: 'LAST_UPDATED' },
+};
+
+/** Small lists, read whole every time (so that what disappeared is noticed). */
+const whole: Partial<Record<EntityName, ListSpec>> = {
+  departments: { method: 'department.get', itemsAt: [], id: 'ID' },
+  stages: { method: 'crm.status.list', params: { order: { SORT: 'ASC' } }, itemsAt: [], id: 'ID' },
+  warehouses: { method: 'catalog.store.list', params: { select: ['id', 'title', 'code', 'active'] }, itemsAt: ['stores'], id: 'id' },
+  prices: { method: 'catalog.price.list', params: { select: ['id', 'productId', 'catalogGroupId', 'price', 'currency'] }, itemsAt: ['prices'], id: 'id' },
+  stock: { method: 'catalog.storeproduct.list', params: { select: ['id', 'productId', 'storeId', 'amount'] }, itemsAt: ['storeProducts'], id: 'id' },
+};
+
+/** A full pass by id remembers when it began, so the incremental pass after it misses no change made meanwhile. */
+const fullCursor = z.object({ phase: z.literal('full'), afterId: z.int().nonnegative(), since: z.string().min(1) });
+const followCursor = z.union([fullCursor, changesCursor.extend({ phase: z.literal('changes') })]);
+
+/** Some minutes before the portal's clock said the pass began: covers clocks and in-flight writes. */
+function sinceOf(portalTime: string | undefined): string {
+  const t = portalTime ? Date.parse(portalTime) : NaN;
+  const at = new Date((Number.isNaN(t) ? Date.now() : t) - 5 * 60_000);
+  // Keep the portal's own format: ISO 8601 with an offset (UTC here).
+  return at.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+async function* followList(portal: Portal, spec: ListSpec, cursor: Cursor | null): AsyncIterable<RawPage> {
+  const parsed = cursor === null ? null : followCursor.safeParse(cursor);
+  if (parsed && !parsed.success) throw new SvodkaError('bitrix24_cursor', `the saved ${spec.method} cursor is not readable: run a full sync`);
+  let c = parsed?.data ?? null;
+  if (c === null) {
+    const now = await portal.call<{ date_start?: string } | string>('server.time').catch(() => undefined);
+    c = { phase: 'full', afterId: 0, since: sinceOf(typeof now?.result === 'string' ? now.result : now?.startedAt) };
+  }
+  if (c.phase === 'full') {
+    const since = c.since;
+    yield* byId(portal, spec, c.afterId, (afterId, done) =>
+      done ? { phase: 'changes', since, afterId: 0 } : { phase: 'full', afterId, since },
+    );
+    c = { phase: 'changes', since, afterId: 0 };
+  }
+  for await (const page of changedSince(portal, spec, c)) {
+    yield { ...page, cursor: page.cursor && { phase: 'changes', ...page.cursor } };
+  }
+}
+
+/** Stage history is append-only: each entity type is read by id from where it stopped. */
+const historyCursor = z.object({ lead: z.int().nonnegative(), deal: z.int().nonnegative() });
+
+async function* pullHistory(portal: Portal, cursor: Cursor | null): AsyncIterable<RawPage> {
+  const at = cursor === null ? { lead: 0, deal: 0 } : historyCursor.parse(cursor);
+  for (const [entity, entityTypeId] of [['lead', 1], ['deal', 2]] as const) {
+    const spec: ListSpec = {
+      method: 'crm.stagehistory.list',
+      params: { entityTypeId },
+      itemsAt: ['items'],
+      id: 'ID',
+      enrich: (item) => ({ ...item, entityTypeId }),
+    };
+    yield* byId(portal, spec, at[entity], (afterId) => {
+      at[entity] = afterId;
+      return { ...at };
+    });
+  }
+}
+
+async function* pullPipelines(portal: Portal): AsyncIterable<RawPage> {
+  const deals = await portal.call<{ categories?: unknown[] }>('crm.category.list', { entityTypeId: 2 });
+  const leads = { id: 0, name: 'Лиды', sort: 0, entityTypeId: 1, isDefault: 'Y' };
+  yield { items: [leads, ...(deals.result.categories ?? [])], cursor: null, complete: true };
+}
+
+async function* pullProducts(portal: Portal): AsyncIterable<RawPage> {
+  const catalogs = await portal.call<{ catalogs?: { iblockId?: number; id?: number }[] }>('catalog.catalog.list', {
+    select: ['id', 'iblockId', 'productIblockId'],
+  });
+  const ids = (catalogs.result.catalogs ?? []).map((c) => c.iblockId ?? c.id).filter((x): x is number => typeof x === 'number');
+  const pages: RawPage[] = [];
+  for (const iblockId of ids) {
+    const spec: ListSpec = {
+      method: 'catalog.product.list',
+      params: { select: ['id', 'iblockId', 'name', 'active', 'xmlId', 'code', 'timestampX'], filter: { iblockId } },
+      itemsAt: ['products'],
+      id: 'id',
+    };
+    for await (const p of wholeList(portal, spec)) pages.push({ ...p, complete: false });
+  }
+  // Complete only once every catalog was read.
+  for (const [i, p] of pages.entries()) yield { ...p, complete: i === pages.length - 1 };
+  if (!pages.length) yield { items: [], cursor: null, complete: true };
+}
+
+const catalog = new Set<EntityName>(['products', 'prices', 'warehouses', 'stock']);
+
+/** The catalog needs the `catalog` scope, which many webhooks lack: then there is simply no catalog to read. */
+async function* orNoCatalog(ctx: Ctx, entity: EntityName, pages: AsyncIterable<RawPage>): AsyncIterable<RawPage> {
+  try {
+    yield* pages;
+  } catch (e) {
+    if (!(e instanceof AuthError) && !/ACCESS_DENIED|insufficient_scope|METHOD_NOT_FOUND/i.test((e as Error).message)) throw e;
+    ctx.log.warn({ entity, reason: (e as Error).message }, 'bitrix24 catalog not readable with these credentials: skipped');
+  }
+}
+
+export async function* pull(ctx: Ctx, entity: EntityName, cursor: Cursor | null): AsyncIterable<RawPage> {
+  if (catalog.has(entity)) return yield* orNoCatalog(ctx, entity, pullOne(ctx, entity, cursor));
+  return yield* pullOne(ctx, entity, cursor);
+}
+
+async function* pullOne(ctx: Ctx, entity: EntityName, cursor: Cursor | null): AsyncIterable<RawPage> {
+  const portal = await Portal.open(ctx);
+  const spec = followed[entity];
+  if (spec) return yield* followList(portal, spec, cursor);
+  const list = whole[entity];
+  if (list) return yield* wholeList(portal, list);
+  switch (entity) {
+    case 'users':
+      return yield* pullUsers(portal);
+    case 'pipelines':
+      return yield* pullPipelines(portal);
+    case 'stage_changes':
+      return yield* pullHistory(portal, cursor);
+    case 'deal_items':
+      return yield* pullDealItems(portal, cursor);
+    case 'products':
+      return yield* pullProducts(portal);
+    default:
+      throw new SvodkaError('entity_unsupported', `bitrix24 does not sync ${entity}`);
+  }
+}

@@ -1,0 +1,29 @@
+import { webhookAccount } from '../../../adapters/bitrix24/connect.js';
+import { bitrix24Adapter } from '../../../adapters/bitrix24/index.js';
+import { connectAccount } from '../../runtime/connect-account.js';
+import { openRuntime } from '../../runtime/runtime.js';
+import { cliEnv } from '../context.js';
+import { emit } from '../output.js';
+
+export interface ConnectBitrix24Options {
+  webhook: string;
+  perSecond?: string;
+  burst?: string;
+}
+
+/** `svodka connect bitrix24 --webhook URL`: checks the webhook against the portal, then stores the account. */
+export async function connectBitrix24Command(o: ConnectBitrix24Options, json: boolean): Promise<void> {
+  const { env, log } = cliEnv();
+  const account = webhookAccount(o.webhook, {
+    ...(o.perSecond ? { perSecond: Number(o.perSecond) } : {}),
+    ...(o.burst ? { burst: Number(o.burst) } : {}),
+  });
+  const rt = await openRuntime(env, { log });
+  try {
+    const r = await connectAccount(rt, bitrix24Adapter, account, rt.signal);
+    const out = { account: r.id, kind: 'bitrix24', portal: account.settings.portal, created: r.created };
+    emit(json, out, () => `${r.created ? 'connected' : 'reconnected'} ${account.settings.portal} as account ${r.id}`);
+  } finally {
+    await rt.close();
+  }
+}
