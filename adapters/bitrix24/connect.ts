@@ -15,18 +15,22 @@ export function portalAccountId(origin: string): string {
 }
 
 /** What a portal connected by its inbound webhook URL is stored as; the key goes to the sealed secrets. */
-export function webhookAccount(url: string, options: { perSecond?: number; burst?: number } = {}): NewAccount {
+export function webhookAccount(
+  url: string,
+  options: { perSecond?: number; burst?: number; eventsToken?: string } = {},
+): NewAccount {
   let hook: ReturnType<typeof parseWebhookUrl>;
   try {
     hook = parseWebhookUrl(url);
   } catch (e) {
     throw new ValidationError((e as Error).message);
   }
-  const settings = bitrix24Settings.parse({ portal: hook.portal, auth: 'webhook', ...options });
+  const { eventsToken, ...plan } = options;
+  const settings = bitrix24Settings.parse({ portal: hook.portal, auth: 'webhook', ...plan });
   return {
     id: portalAccountId(hook.portal),
     name: new URL(hook.portal).host,
     settings,
-    secrets: { kind: 'webhook', userId: hook.userId, secret: hook.secret },
+    secrets: { kind: 'webhook', userId: hook.userId, secret: hook.secret, ...(eventsToken ? { applicationToken: eventsToken } : {}) },
   };
 }

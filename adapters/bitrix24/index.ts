@@ -5,6 +5,7 @@ import { mapDepartment, mapPipeline, mapStage, mapUser } from './map-org.js';
 import { mapActivity, mapCompany, mapContact, mapDeal, mapDealItem, mapLead, mapStageChange } from './map-crm.js';
 import { mapPrice, mapProduct, mapStock, mapWarehouse } from './map-catalog.js';
 import { pull } from './pull.js';
+import { fetchByIds } from './fetch.js';
 
 /**
  * Bitrix24 through the official SDK (@bitrix24/b24jssdk, actions.v2): a portal connected by an inbound
@@ -37,4 +38,5 @@ export const bitrix24Adapter = defineAdapter({
     await portal.call('profile');
   },
   pull,
+  fetch: fetchByIds,
 });

@@ -29,7 +29,8 @@ connect
   .requiredOption('--webhook <url>', 'https://<portal>/rest/<user id>/<key>/')
   .option('--per-second <n>', "the portal's request rate (2; 5 on Enterprise)")
   .option('--burst <n>', "the portal's burst (50; 250 on Enterprise)")
-  .action((opts: { webhook: string; perSecond?: string; burst?: string }) => connectBitrix24Command(opts, json()));
+  .option('--events-token <token>', "the application token of the portal's outbound webhook, to accept its events")
+  .action((opts: { webhook: string; perSecond?: string; burst?: string; eventsToken?: string }) => connectBitrix24Command(opts, json()));
 program
   .command('sync')
   .description('sync an account now; --json prints {"account","counts","requests","seconds"}')

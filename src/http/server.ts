@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Runtime } from '../runtime/runtime.js';
 import { createApp } from './app.js';
+import { mountWebhooks } from '../../webhooks/index.js';
 
 export interface RunningServer {
   url: string;
@@ -19,6 +20,7 @@ export async function startServer(rt: Runtime): Promise<RunningServer> {
       { name: 'database', check: () => rt.store.ping() },
       { name: 'queue', check: () => rt.queue.ping() },
     ],
+    mount: (app) => mountWebhooks(app, rt),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(rt.env.PORT, rt.env.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));

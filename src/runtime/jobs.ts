@@ -7,6 +7,7 @@ import { jobId, type JobQueue, type RateLimiter } from '../queue/index.js';
 import { adapterContext, type CountingContext } from './context.js';
 import type { AccountStore, Store } from '../store/index.js';
 import { dispatchOutbox } from './outbox.js';
+import { enqueueEvents, processEvents } from './events.js';
 import { syncEntity, type SyncCounts } from '../sync/sync-entity.js';
 import type { Units } from './registry.js';
 
@@ -103,7 +104,13 @@ export function registerJobs(deps: JobDeps, signal: AbortSignal): void {
     await dispatchOutbox(deps, accountJob.parse(job.data).account, signal);
   });
   deps.queue.handle('sync-tick', async (job) => {
-    await enqueueSync(deps.queue, accountJob.parse(job.data).account);
+    const { account } = accountJob.parse(job.data);
+    await enqueueSync(deps.queue, account);
+    // Events that arrived while an events job was finishing are picked up here at the latest.
+    await enqueueEvents(deps.queue, account);
+  });
+  deps.queue.handle('events', async (job) => {
+    await processEvents({ ...deps, log: deps.log.child({ job: job.id }) }, accountJob.parse(job.data).account, signal);
   });
 }
 

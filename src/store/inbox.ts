@@ -38,6 +38,24 @@ export class Inbox {
     return row && { id: Number(row.id), source: row.source, dedupeKey: row.dedupe_key, payload: row.payload, status: row.status };
   }
 
+  /** Received and not yet processed, oldest first. */
+  async pending(source: string, limit = 500): Promise<InboxItem[]> {
+    const r = await this.sql.query<Row>(
+      `SELECT id, source, dedupe_key, payload, status FROM inbox
+       WHERE account_id = $1 AND source = $2 AND status = 'received' ORDER BY id LIMIT $3`,
+      [this.account, source, limit],
+    );
+    return r.rows.map((row) => ({ id: Number(row.id), source: row.source, dedupeKey: row.dedupe_key, payload: row.payload, status: row.status }));
+  }
+
+  async processedAll(ids: readonly number[]): Promise<void> {
+    if (!ids.length) return;
+    await this.sql.query(
+      `UPDATE inbox SET status = 'processed', error = NULL, processed_at = now() WHERE account_id = $1 AND id = ANY($2::bigint[])`,
+      [this.account, ids],
+    );
+  }
+
   async processed(id: number): Promise<void> {
     await this.sql.query(
       `UPDATE inbox SET status = 'processed', error = NULL, processed_at = now() WHERE account_id = $1 AND id = $2`,

@@ -9,6 +9,7 @@ export interface ConnectBitrix24Options {
   webhook: string;
   perSecond?: string;
   burst?: string;
+  eventsToken?: string;
 }
 
 /** `svodka connect bitrix24 --webhook URL`: checks the webhook against the portal, then stores the account. */
@@ -17,12 +18,21 @@ export async function connectBitrix24Command(o: ConnectBitrix24Options, json: bo
   const account = webhookAccount(o.webhook, {
     ...(o.perSecond ? { perSecond: Number(o.perSecond) } : {}),
     ...(o.burst ? { burst: Number(o.burst) } : {}),
+    ...(o.eventsToken ? { eventsToken: o.eventsToken } : {}),
   });
   const rt = await openRuntime(env, { log });
   try {
     const r = await connectAccount(rt, bitrix24Adapter, account, rt.signal);
-    const out = { account: r.id, kind: 'bitrix24', portal: account.settings.portal, created: r.created };
-    emit(json, out, () => `${r.created ? 'connected' : 'reconnected'} ${account.settings.portal} as account ${r.id}`);
+    const events = `/webhooks/bitrix24/events/${r.id}`;
+    const out = { account: r.id, kind: 'bitrix24', portal: account.settings.portal, created: r.created, events };
+    emit(json, out, () =>
+      [
+        `${r.created ? 'connected' : 'reconnected'} ${account.settings.portal} as account ${r.id}`,
+        `  events: point the portal's outbound webhook at <this server>${events}` +
+          (o.eventsToken ? '' : ' and connect again with --events-token <its application token>'),
+      ].join('
+'),
+    );
   } finally {
     await rt.close();
   }

@@ -6,3 +6,6 @@ CREATE TABLE secrets (
   version integer NOT NULL DEFAULT 1,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Events waiting to be processed are read oldest first, per account and source.
+CREATE INDEX inbox_received ON inbox (account_id, source, id) WHERE status = 'received';

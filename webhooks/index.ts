@@ -1,0 +1,8 @@
+import type { Express } from 'express';
+import type { Runtime } from '../src/runtime/runtime.js';
+import { bitrix24Events } from './bitrix24.js';
+
+/** Every receiver at the HTTP edge, mounted by the server. */
+export function mountWebhooks(app: Express, rt: Pick<Runtime, 'store' | 'queue' | 'log'>): void {
+  app.use('/webhooks/bitrix24', bitrix24Events(rt));
+}
