@@ -30,8 +30,7 @@ export async function connectBitrix24Command(o: ConnectBitrix24Options, json: bo
         `${r.created ? 'connected' : 'reconnected'} ${account.settings.portal} as account ${r.id}`,
         `  events: point the portal's outbound webhook at <this server>${events}` +
           (o.eventsToken ? '' : ' and connect again with --events-token <its application token>'),
-      ].join('
-'),
+      ].join('\n'),
     );
   } finally {
     await rt.close();
