@@ -31,6 +31,13 @@ export const envSchema = z.object({
     .default('svodka'),
   SVODKA_CONCURRENCY: int(1, 64).default(4),
   SVODKA_SHUTDOWN_MS: int(100, 600_000).default(15_000),
+  /** Where portals reach this server (event handlers, app pages); required for Marketplace installs. */
+  SVODKA_PUBLIC_URL: url(/^https?:$/, 'http(s)://').optional(),
+  /** The Bitrix24 app's client id and secret from the partner console (Marketplace installs). */
+  SVODKA_B24_CLIENT_ID: z.string().min(1).optional(),
+  SVODKA_B24_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Lets installs and connections reach loopback and private addresses: for the sandbox only, never in production. */
+  SVODKA_ALLOW_PRIVATE_PORTALS: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
   /** How often each account's incremental sync runs. */
   SVODKA_SYNC_EVERY_S: int(10, 86_400).default(600),
   /** How long a worker holds a job before another may take it over (BullMQ lock). */

@@ -10,6 +10,7 @@ const statusByCode: Record<string, number> = {
   not_found: 404,
   rate_limited: 429,
   not_ready: 503,
+  app_not_configured: 503,
   shutting_down: 503,
 };
 

@@ -5,3 +5,4 @@ export * from './intent.js';
 export * from './http.js';
 export * from './secrets.js';
 export type * from '../model/index.js';
+export * from './net.js';

@@ -12,6 +12,7 @@ import { processEvents } from '../../src/runtime/events.js';
 import type { AdapterDef } from '../../src/sdk/index.js';
 import { Store } from '../../src/store/index.js';
 import { mountWebhooks } from '../../webhooks/index.js';
+import { loadEnv } from '../../src/config/env.js';
 import { docs } from '../helpers/b24-docs.js';
 
 const account = 'b24-some-domain.bitrix24.com';
@@ -33,7 +34,10 @@ describe('bitrix24 events: verify, inbox once, apply', () => {
     await store.accounts.save({ id: account, kind: 'bitrix24', name: 'some-domain', settings: { portal, auth: 'webhook' } });
     // The documented event carries application token 51856fef...; the account stored that one.
     await store.forAccount(account).secrets.write({ kind: 'webhook', userId: 1, secret: 's3cr3thookkey42', applicationToken: '51856fefc120afa4b628cc82d3935cce' });
-    const app = createApp({ log, probes: [], isShuttingDown: () => false, mount: (a) => mountWebhooks(a, { store, queue, log }) });
+    const env = loadEnv({ SVODKA_PUBLIC_URL: 'https://svodka.example.com', SVODKA_B24_CLIENT_ID: 'local.svodka.1', SVODKA_B24_CLIENT_SECRET: 'app-secret-1' });
+    const units = { adapters: [bitrix24Adapter as unknown as AdapterDef], plugins: [] };
+    const deps = { store, queue, log, env, units, limiter: createRateLimiter(), signal: new AbortController().signal };
+    const app = createApp({ log, probes: [], isShuttingDown: () => false, mount: (a) => mountWebhooks(a, deps) });
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/bitrix24/events`;
@@ -46,6 +50,7 @@ describe('bitrix24 events: verify, inbox once, apply', () => {
     nock.enableNetConnect();
   });
 
+  const base = () => url.replace(/\/events$/, '');
   const post = (to: string, text: string) =>
     fetch(to, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: text });
 
@@ -84,5 +89,58 @@ describe('bitrix24 events: verify, inbox once, apply', () => {
     expect(await processEvents(deps, account, new AbortController().signal)).toBe(1);
     expect((await acc.get('deals', '759'))?.deleted).toBe(true);
     expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('refuses installs for private or unanswering domains and stores nothing', async () => {
+    const form = (domain: string) =>
+      new URLSearchParams({ DOMAIN: domain, AUTH_ID: 'install-access-1', AUTH_EXPIRES: '3600', REFRESH_ID: 'install-refresh-1', member_id: 'a223c6b3710f85df22e9377d6c4f7553', PLACEMENT: 'DEFAULT' }).toString();
+    for (const domain of ['127.0.0.1', 'localhost', '10.0.0.5', 'http://portal.example.ru', 'intranet']) {
+      const r = await post(`${base()}/install`, form(domain));
+      expect(r.status, domain).toBe(400);
+    }
+    const silent = await post(`${base()}/install`, form('nobody-home.example.ru'));
+    expect(silent.status).toBe(400);
+    expect(((await silent.json()) as { error: { message: string } }).error.message).toMatch(/does not answer/);
+    expect((await store.accounts.list()).map((a) => a.id)).toEqual([account]);
+  });
+
+  it('installs from the Marketplace: confirms the token on the portal, seals the tokens, binds events and placements, queues a sync; uninstall stops it', async () => {
+    const p = 'https://new-portal.bitrix24.ru';
+    const id = 'b24-new-portal.bitrix24.ru';
+    const binds: string[] = [];
+    nock(p)
+      .post('/rest/app.info', (b: { auth: string }) => b.auth === 'install-access-1')
+      .reply(200, { result: { ID: 5, CODE: 'local.svodka.1', INSTALLED: false }, time: {} })
+      .post('/rest/profile', (b: { auth: string }) => b.auth === 'install-access-1').query(true)
+      .reply(200, { result: { ID: '1', ADMIN: true }, time: {} })
+      .post('/rest/batch', (b: { cmd: Record<string, string> }) => {
+        binds.push(...Object.values(b.cmd));
+        return true;
+      }).query(true)
+      .reply(200, { result: { result: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`e${i}`, true])), result_error: [], result_total: [], result_next: [], result_time: [] }, time: {} })
+      .post('/rest/placement.bind').query(true).times(3)
+      .reply(200, { result: true, time: {} });
+    const r = await post(
+      `${base()}/install?DOMAIN=new-portal.bitrix24.ru&PROTOCOL=1&LANG=ru&APP_SID=abc`,
+      new URLSearchParams({ AUTH_ID: 'install-access-1', AUTH_EXPIRES: '3600', REFRESH_ID: 'install-refresh-1', member_id: 'b223c6b3710f85df22e9377d6c4f7553', APPLICATION_TOKEN: 'app-token-new-1', SERVER_ENDPOINT: 'https://oauth.bitrix24.tech/rest/' }).toString(),
+    );
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('BX24.installFinish');
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(binds).toHaveLength(16);
+    expect(decodeURIComponent(binds.find((b) => b.includes('ONCRMDEALUPDATE'))!)).toContain(`handler=https://svodka.example.com/webhooks/bitrix24/events/${id}`);
+    const a = await store.accounts.get(id);
+    expect(a).toMatchObject({ kind: 'bitrix24', status: 'active', settings: { portal: p, auth: 'oauth', memberId: 'b223c6b3710f85df22e9377d6c4f7553' } });
+    expect((await store.forAccount(id).secrets.read())?.value).toMatchObject({ kind: 'oauth', accessToken: 'install-access-1', refreshToken: 'install-refresh-1', serverEndpoint: 'https://oauth.bitrix24.tech/rest/', applicationToken: 'app-token-new-1' });
+    const raw = await store.db.query<{ sealed: string }>('SELECT sealed FROM secrets WHERE account_id = $1', [id]);
+    expect(raw.rows[0]!.sealed).not.toContain('install-access-1');
+
+    const uninstall = (token: string) =>
+      post(`${base()}/app-events`, new URLSearchParams({ event: 'ONAPPUNINSTALL', 'data[CLEAN]': '0', 'auth[domain]': 'new-portal.bitrix24.ru', 'auth[member_id]': 'b223c6b3710f85df22e9377d6c4f7553', 'auth[application_token]': token }).toString());
+    expect((await uninstall('forged-token-000')).status).toBe(401);
+    expect((await store.accounts.get(id))?.status).toBe('active');
+    expect((await uninstall('app-token-new-1')).status).toBe(200);
+    expect((await store.accounts.get(id))?.status).toBe('paused');
+    expect(await store.forAccount(id).secrets.read()).toBeUndefined();
   });
 });
