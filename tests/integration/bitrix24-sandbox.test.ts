@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookAccount } from '../../adapters/bitrix24/connect.js';
+import { bitrix24Adapter } from '../../adapters/bitrix24/index.js';
+import { createLogger } from '../../src/log/logger.js';
+import type { EntityName } from '../../src/model/index.js';
+import { createRateLimiter } from '../../src/queue/index.js';
+import { MemoryQueue } from '../../src/queue/memory-queue.js';
+import { connectAccount } from '../../src/runtime/connect-account.js';
+import { runSync, type JobDeps } from '../../src/runtime/jobs.js';
+import { startBitrix24Sandbox, type Bitrix24Sandbox } from '../../src/sandbox/bitrix24/index.js';
+import type { AdapterDef } from '../../src/sdk/index.js';
+import { Store } from '../../src/store/index.js';
+
+const adapter = bitrix24Adapter as unknown as AdapterDef;
+
+describe('bitrix24 adapter against the sandbox portal (HTTPS, real limits, through the SDK)', () => {
+  let sandbox: Bitrix24Sandbox;
+  let store: Store;
+  let deps: JobDeps;
+  let account: string;
+  const signal = new AbortController().signal;
+  const total = (r: Awaited<ReturnType<typeof runSync>>, e: EntityName) => {
+    const c = r.entities[e]!;
+    return c.inserted + c.updated + c.unchanged;
+  };
+
+  beforeAll(async () => {
+    // 2,600 deals: more than one batch of 50 pages of 50, so the $result chaining is crossed.
+    sandbox = await startBitrix24Sandbox({ deals: 2600, leads: 120, contacts: 300, companies: 60, activities: 900, managers: 12, dismissed: 3, anchor: Date.parse('2026-11-01T00:00:00Z') });
+    store = await Store.open({ memory: true });
+    deps = { store, queue: new MemoryQueue(), log: createLogger('silent'), units: { adapters: [adapter], plugins: [] }, limiter: createRateLimiter() };
+    account = (await connectAccount(deps, adapter, webhookAccount(sandbox.webhookUrl), signal)).id;
+  });
+  afterAll(async () => {
+    await deps?.queue.close(100);
+    await store?.close();
+    await sandbox?.close();
+  });
+
+  it('connects only with a working webhook, storing nothing otherwise', async () => {
+    const bad = webhookAccount(sandbox.webhookUrl.replace(/\/rest\/1\/[^/]+/, '/rest/1/wrongkey123'));
+    await expect(connectAccount(deps, adapter, { ...bad, id: 'b24-bad' }, signal)).rejects.toThrow(/INVALID_CREDENTIALS|NO_AUTH|401/);
+    expect(await store.accounts.get('b24-bad')).toBeUndefined();
+    expect(account).toMatch(/^b24-127\.0\.0\.1-\d+$/);
+  });
+
+  it('syncs every entity fully, exactly, in few requests', async () => {
+    sandbox.resetStats();
+    const r = await runSync(deps, { account }, signal);
+    const d = sandbox.data;
+    expect(total(r, 'deals')).toBe(d.deals.rows.length);
+    expect(total(r, 'leads')).toBe(d.leads.rows.length);
+    expect(total(r, 'contacts')).toBe(d.contacts.rows.length);
+    expect(total(r, 'companies')).toBe(d.companies.rows.length);
+    expect(total(r, 'activities')).toBe(d.activities.rows.length);
+    expect(total(r, 'users')).toBe(d.users.rows.length);
+    expect(total(r, 'stage_changes')).toBe(d.stageHistory.rows.length);
+    expect(total(r, 'deal_items')).toBe(d.productRows.rows.filter((p) => (p as { ownerType?: string }).ownerType !== 'L').length);
+    expect(total(r, 'products')).toBe(d.products.rows.length);
+    expect(total(r, 'stock')).toBe(d.storeProducts.rows.length);
+    // Requests: what was sent equals what the portal counted, and the fast batched reads keep it small.
+    expect(r.requests).toBe(sandbox.stats().requests);
+    expect(r.requests).toBeLessThan(60);
+    expect(sandbox.stats().limited).toBe(0);
+
+    const acc = store.forAccount(account);
+    const raw = d.deals.rows[1234]!;
+    const got = (await acc.get('deals', String(raw.id)))!.record;
+    expect(got.amount).toBe(String(raw.opportunity ?? 0));
+    expect(got.stageId).toBe(`deal:${raw.stageId}`);
+    expect(got.updatedAt).toBe(new Date(raw.updatedTime).toISOString());
+    const dismissed = d.users.rows.filter((u) => !u.active).map((u) => String(u.id)).sort();
+    const inactive = (await acc.list('users')).filter((u) => !u.active).map((u) => u.externalId).sort();
+    expect(inactive).toEqual(dismissed);
+  }, 60_000);
+
+  it('syncs again with nothing new, then picks up exactly what changed', async () => {
+    const again = await runSync(deps, { account, entity: 'deals' }, signal);
+    expect(again.entities.deals!.inserted + again.entities.deals!.updated).toBe(0);
+    expect(again.requests).toBeLessThanOrEqual(2);
+
+    const id = sandbox.data.deals.rows[42]!.id;
+    sandbox.updateDeal(id, { title: 'Поставка оборудования (обновлено)', opportunity: 123456.78 });
+    const added = sandbox.addDeal({ title: 'Новая сделка' });
+    const r = await runSync(deps, { account, entity: 'deals' }, signal);
+    expect(r.entities.deals).toMatchObject({ inserted: 1, updated: 1 });
+    const acc = store.forAccount(account);
+    expect((await acc.get('deals', String(id)))!.record).toMatchObject({ title: 'Поставка оборудования (обновлено)', amount: '123456.78' });
+    expect(await acc.get('deals', String(added))).toBeDefined();
+  });
+
+  it('notices a dismissal by polling users, and a deletion when the whole list is read', async () => {
+    const manager = sandbox.data.users.rows.find((u) => u.active && u.id !== 1)!;
+    sandbox.dismissUser(manager.id);
+    const r = await runSync(deps, { account, entity: 'users' }, signal);
+    expect(r.entities.users!.updated).toBe(1);
+    expect((await store.forAccount(account).get('users', String(manager.id)))!.record.active).toBe(false);
+  });
+});
