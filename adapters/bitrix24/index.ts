@@ -6,6 +6,7 @@ import { mapActivity, mapCompany, mapContact, mapDeal, mapDealItem, mapLead, map
 import { mapPrice, mapProduct, mapStock, mapWarehouse } from './map-catalog.js';
 import { pull } from './pull.js';
 import { fetchByIds } from './fetch.js';
+import { writeBatch } from './write.js';
 
 /**
  * Bitrix24 through the official SDK (@bitrix24/b24jssdk, actions.v2): a portal connected by an inbound
@@ -39,4 +40,5 @@ export const bitrix24Adapter = defineAdapter({
   },
   pull,
   fetch: fetchByIds,
+  writeBatch,
 });

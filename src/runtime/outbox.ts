@@ -29,21 +29,42 @@ export async function dispatchOutbox(deps: JobDeps, account: string, signal: Abo
   for (;;) {
     const batch = await c.store.outbox.claim(50);
     if (!batch.length) return counts;
-    for (const item of batch) {
-      try {
-        if (item.adapter !== c.adapter.id) {
-          throw new SvodkaError('intent_invalid', `intent for ${item.adapter}, but the account's adapter is ${c.adapter.id}`);
-        }
-        if (!c.adapter.write) throw new SvodkaError('write_unsupported', `${c.adapter.id} does not write back`);
-        await c.adapter.write(c.ctx, item);
+    const outcome = async (item: (typeof batch)[number], e: unknown) => {
+      if (e === undefined) {
         await c.store.outbox.done(item.id);
         counts.sent += 1;
+        return;
+      }
+      const again = isRetryable(e) && item.attempts < MAX_ATTEMPTS;
+      await c.store.outbox.fail(item.id, redactSecrets(e instanceof Error ? e.message : String(e)), again);
+      if (again) counts.deferred += 1;
+      else counts.failed += 1;
+      c.log.warn({ key: item.key, kind: item.kind, retry: again, err: e }, 'write-back failed');
+    };
+    const mine = batch.filter((item) => item.adapter === c.adapter.id);
+    for (const item of batch) {
+      if (item.adapter !== c.adapter.id) {
+        await outcome(item, new SvodkaError('intent_invalid', `intent for ${item.adapter}, but the account's adapter is ${c.adapter.id}`));
+      }
+    }
+    if (c.adapter.writeBatch) {
+      let errors: Map<string, Error>;
+      try {
+        errors = await c.adapter.writeBatch(c.ctx, mine);
       } catch (e) {
-        const again = isRetryable(e) && item.attempts < MAX_ATTEMPTS;
-        await c.store.outbox.fail(item.id, redactSecrets(e instanceof Error ? e.message : String(e)), again);
-        if (again) counts.deferred += 1;
-        else counts.failed += 1;
-        c.log.warn({ key: item.key, kind: item.kind, retry: again, err: e }, 'write-back failed');
+        // The whole batch failed before any answer: every intent in it shares the error.
+        errors = new Map(mine.map((i) => [i.key, e as Error]));
+      }
+      for (const item of mine) await outcome(item, errors.get(item.key));
+    } else {
+      for (const item of mine) {
+        try {
+          if (!c.adapter.write) throw new SvodkaError('write_unsupported', `${c.adapter.id} does not write back`);
+          await c.adapter.write(c.ctx, item);
+          await outcome(item, undefined);
+        } catch (e) {
+          await outcome(item, e);
+        }
       }
     }
     // A deferred intent waits for the next run (its backoff), not for this loop to spin on it.

@@ -77,6 +77,12 @@ export interface AdapterDef<C extends z.ZodType = z.ZodType, M extends EntityMap
   fetch?(ctx: AdapterContext<z.output<C>>, entity: keyof M & EntityName, ids: readonly string[]): Promise<unknown[]>;
   /** Sends one intent; idempotent on the intent's key. */
   write?(ctx: AdapterContext<z.output<C>>, intent: WriteIntent): Promise<void>;
+  /**
+   * Sends up to 50 intents at once (one batch request where the API has one), idempotent on each key;
+   * `attempts` counts this one, so above 1 an intent may already have been sent. Resolves with the
+   * error of each intent that failed; the others are done. Preferred to `write` when present.
+   */
+  writeBatch?(ctx: AdapterContext<z.output<C>>, intents: readonly (WriteIntent & { attempts: number })[]): Promise<Map<string, Error>>;
 }
 
 const idPattern = /^[a-z][a-z0-9-]{1,39}$/;

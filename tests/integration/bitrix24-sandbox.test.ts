@@ -6,7 +6,9 @@ import type { EntityName } from '../../src/model/index.js';
 import { createRateLimiter } from '../../src/queue/index.js';
 import { MemoryQueue } from '../../src/queue/memory-queue.js';
 import { connectAccount } from '../../src/runtime/connect-account.js';
-import { runSync, type JobDeps } from '../../src/runtime/jobs.js';
+import { runSync, connect, type JobDeps } from '../../src/runtime/jobs.js';
+import { dispatchOutbox } from '../../src/runtime/outbox.js';
+import { writeBatch, mark } from '../../adapters/bitrix24/write.js';
 import { startBitrix24Sandbox, type Bitrix24Sandbox } from '../../src/sandbox/bitrix24/index.js';
 import type { AdapterDef } from '../../src/sdk/index.js';
 import { Store } from '../../src/store/index.js';
@@ -95,5 +97,43 @@ describe('bitrix24 adapter against the sandbox portal (HTTPS, real limits, throu
     const r = await runSync(deps, { account, entity: 'users' }, signal);
     expect(r.entities.users!.updated).toBe(1);
     expect((await store.forAccount(account).get('users', String(manager.id)))!.record.active).toBe(false);
+  });
+
+  it('writes back from the outbox in one batch: fields (created when missing), task, comment, reassignment with open activities, price; a retry writes nothing twice', async () => {
+    const d = sandbox.data;
+    const deal = d.deals.rows.find((x) => d.activities.rows.some((a) => a.ownerTypeId === 2 && a.ownerId === x.id && a.completed === 'N'))!;
+    const to = d.users.rows.find((u) => u.active && u.id !== deal.assignedById)!;
+    const price = d.prices.rows[0]! as unknown as { productId: number; catalogGroupId: number };
+    const intents = [
+      { key: 'kpi:score:deal:' + deal.id, adapter: 'bitrix24', kind: 'field', payload: { entity: 'deal', id: String(deal.id), field: 'SCORE', value: '87', label: { ru: 'Оценка', en: 'Score' } } },
+      { key: 'stale:task:' + deal.id, adapter: 'bitrix24', kind: 'task', payload: { title: 'Проверить сделку без движения', description: 'Нет активности 30 дней', responsibleId: String(to.id), owner: { entity: 'deal', id: String(deal.id) } } },
+      { key: 'stale:comment:' + deal.id, adapter: 'bitrix24', kind: 'comment', payload: { entity: 'deal', id: String(deal.id), text: 'Сделка передана новому менеджеру' } },
+      { key: 'stale:reassign:' + deal.id, adapter: 'bitrix24', kind: 'reassign', payload: { entity: 'deal', id: String(deal.id), toUserId: String(to.id) } },
+      { key: 'onec:price:' + price.productId, adapter: 'bitrix24', kind: 'price', payload: { productId: String(price.productId), priceTypeId: String(price.catalogGroupId), amount: '1999.90', currency: 'RUB' } },
+      { key: 'bad:1', adapter: 'bitrix24', kind: 'field', payload: { entity: 'deal', id: String(deal.id), field: 'TOO_LONG_NAME', value: 1 } },
+    ];
+    const acc = store.forAccount(account);
+    await acc.outbox.add(intents);
+    const counts = await dispatchOutbox(deps, account, signal);
+    expect(counts).toEqual({ sent: 5, failed: 1, deferred: 0 });
+    expect((await acc.outbox.list('failed'))[0]!.lastError).toMatch(/6 capital letters/);
+
+    const now = d.deals.get(deal.id)!;
+    expect(now.uf?.ufCrmSvodkaScore).toBe('87');
+    expect(now.assignedById).toBe(to.id);
+    expect(d.activities.rows.filter((a) => a.ownerTypeId === 2 && a.ownerId === deal.id && a.completed === 'N').every((a) => a.responsibleId === to.id)).toBe(true);
+    expect(sandbox.written.tasks.filter((t) => String(t.description).includes(mark('stale:task:' + deal.id)))).toHaveLength(1);
+    expect(sandbox.written.comments.filter((c) => String(c.COMMENT).includes(mark('stale:comment:' + deal.id)))).toHaveLength(1);
+    const p = d.prices.rows.filter((x) => (x as unknown as { productId: number }).productId === price.productId && (x as unknown as { catalogGroupId: number }).catalogGroupId === price.catalogGroupId);
+    expect(p).toHaveLength(1);
+    expect(String((p[0] as unknown as { price: number }).price)).toBe('1999.9');
+
+    // A crash after sending and before marking done: the intents come again with attempts 2.
+    const c = (await connect(deps, account, signal))!;
+    const again = await writeBatch(c.ctx as never, intents.slice(0, 5).map((i) => ({ ...i, attempts: 2 })));
+    expect([...again.values()]).toEqual([]);
+    expect(sandbox.written.tasks).toHaveLength(1);
+    expect(sandbox.written.comments).toHaveLength(1);
+    expect(d.prices.rows.filter((x) => (x as unknown as { productId: number }).productId === price.productId && (x as unknown as { catalogGroupId: number }).catalogGroupId === price.catalogGroupId)).toHaveLength(1);
   });
 });

@@ -27,6 +27,8 @@ export interface Ctx {
   oauth: OAuthServer;
   placements: Placement[];
   counters: { tasks: number; comments: number };
+  /** What apps wrote: tasks and timeline comments, kept so that list methods can answer. */
+  written: { tasks: Record<string, unknown>[]; comments: Record<string, unknown>[] };
 }
 
 export interface Answer {

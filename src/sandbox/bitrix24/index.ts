@@ -59,6 +59,8 @@ export interface Bitrix24Sandbox {
   expireTokens(): void;
   /** Waits until online event handlers in flight have been called. */
   settleEvents(): Promise<void>;
+  /** Tasks and timeline comments apps created, as stored. */
+  written: Ctx['written'];
   close(): Promise<void>;
 }
 
@@ -108,7 +110,7 @@ export async function startBitrix24Sandbox(o: Bitrix24SandboxOptions = {}): Prom
   const oauth = new OAuthServer({ clientId, clientSecret, lifetimeS: o.tokenLifetimeS ?? 3600, memberId, origin });
   const domain = new URL(origin).host;
   const events = new Events({ domain, origin, memberId, applicationToken, issue: () => oauth.issue(1) });
-  const ctx: Ctx = { data, origin, domain, memberId, applicationToken, events, oauth, placements: [], counters: { tasks: 0, comments: 0 } };
+  const ctx: Ctx = { data, origin, domain, memberId, applicationToken, events, oauth, placements: [], counters: { tasks: 0, comments: 0 }, written: { tasks: [], comments: [] } };
   holder.ctx = ctx;
   const handler = createHandler({
     ctx,
@@ -145,6 +147,7 @@ export async function startBitrix24Sandbox(o: Bitrix24SandboxOptions = {}): Prom
     },
     expireTokens: () => oauth.expireAll(),
     settleEvents: () => events.settle(),
+    written: ctx.written,
     close: async () => {
       await events.settle();
       server.closeAllConnections();
