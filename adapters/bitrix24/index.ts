@@ -4,7 +4,7 @@ import { bitrix24Settings } from './config.js';
 import { mapDepartment, mapPipeline, mapStage, mapUser } from './map-org.js';
 import { mapActivity, mapCompany, mapContact, mapDeal, mapDealItem, mapLead, mapStageChange } from './map-crm.js';
 import { mapPrice, mapProduct, mapStock, mapWarehouse } from './map-catalog.js';
-import { pull } from './pull.js';
+import { ids, pull } from './pull.js';
 import { fetchByIds } from './fetch.js';
 import { writeBatch } from './write.js';
 
@@ -40,5 +40,6 @@ export const bitrix24Adapter = defineAdapter({
   },
   pull,
   fetch: fetchByIds,
+  ids,
   writeBatch,
 });

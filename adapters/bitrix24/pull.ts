@@ -67,6 +67,17 @@ async function* followList(portal: Portal, spec: ListSpec, cursor: Cursor | null
   }
 }
 
+/** Every live id of a followed list, read fast (ids only), for the reconciliation of deletions. */
+export async function* ids(ctx: Ctx, entity: EntityName): AsyncIterable<readonly string[]> {
+  const spec = followed[entity];
+  if (!spec) return;
+  const portal = await Portal.open(ctx);
+  const slim: ListSpec = { ...spec, params: { ...spec.params, select: [spec.id] } };
+  for await (const page of byId(portal, slim, 0, () => ({}))) {
+    yield (page.items as Record<string, unknown>[]).map((i) => String(i[spec.id]));
+  }
+}
+
 /** Stage history is append-only: each entity type is read by id from where it stopped. */
 const historyCursor = z.object({ lead: z.int().nonnegative(), deal: z.int().nonnegative() });
 

@@ -8,6 +8,7 @@ import { adapterContext, type CountingContext } from './context.js';
 import type { AccountStore, Store } from '../store/index.js';
 import { dispatchOutbox } from './outbox.js';
 import { enqueueEvents, processEvents } from './events.js';
+import { reconcileAccount } from './reconcile.js';
 import { syncEntity, type SyncCounts } from '../sync/sync-entity.js';
 import type { Units } from './registry.js';
 
@@ -109,6 +110,9 @@ export function registerJobs(deps: JobDeps, signal: AbortSignal): void {
     // Events that arrived while an events job was finishing are picked up here at the latest.
     await enqueueEvents(deps.queue, account);
   });
+  deps.queue.handle('reconcile', async (job) => {
+    await reconcileAccount({ ...deps, log: deps.log.child({ job: job.id }) }, accountJob.parse(job.data).account, signal);
+  });
   deps.queue.handle('events', async (job) => {
     await processEvents({ ...deps, log: deps.log.child({ job: job.id }) }, accountJob.parse(job.data).account, signal);
   });
@@ -122,6 +126,8 @@ export async function scheduleAccounts(deps: JobDeps, everyMs: number): Promise<
     await deps.queue.every(jobId('sync-every', a.id), everyMs, 'sync-tick', { account: a.id });
     // Write-backs deferred by a retryable failure are picked up again here.
     await deps.queue.every(jobId('outbox-every', a.id), 60_000, 'outbox', { account: a.id });
+    // Deletions no event reported (Bitrix24 never redelivers a lost one) are found by listing ids.
+    await deps.queue.every(jobId('reconcile-every', a.id), 6 * 3600_000, 'reconcile', { account: a.id });
     n += 1;
   }
   return n;

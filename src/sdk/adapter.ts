@@ -73,6 +73,11 @@ export interface AdapterDef<C extends z.ZodType = z.ZodType, M extends EntityMap
   check(ctx: AdapterContext<z.output<C>>): Promise<void>;
   /** Pages after `cursor` (null: from the start), in ascending order of the source's update time and id. */
   pull(ctx: AdapterContext<z.output<C>>, entity: keyof M & EntityName, cursor: Cursor | null): AsyncIterable<RawPage>;
+  /**
+   * Every live id of an entity, a page at a time, for the periodic reconciliation that notices deletions
+   * no event reported. Only entities whose pull is incremental need it.
+   */
+  ids?(ctx: AdapterContext<z.output<C>>, entity: keyof M & EntityName): AsyncIterable<readonly string[]>;
   /** The current raw items with these ids (an event named them); items that no longer exist are left out. */
   fetch?(ctx: AdapterContext<z.output<C>>, entity: keyof M & EntityName, ids: readonly string[]): Promise<unknown[]>;
   /** Sends one intent; idempotent on the intent's key. */

@@ -117,12 +117,17 @@ export class AccountStore {
     return markDeleted(this.db, entity, this.account, ids);
   }
 
-  /** Soft-deletes every live record of the entity whose id is not in `present` (periodic id reconciliation). */
-  async reconcile(entity: EntityName, present: readonly string[]): Promise<number> {
+  /**
+   * Soft-deletes every live record of the entity whose id is not in `present` (periodic id
+   * reconciliation). With `syncedBefore`, records stored since then are left alone: they may be newer
+   * than the id listing that `present` came from.
+   */
+  async reconcile(entity: EntityName, present: readonly string[], options: { syncedBefore?: Date } = {}): Promise<number> {
     const r = await this.db.query(
       `UPDATE ${tables[entity].name} SET deleted_at = now(), synced_at = now()
-       WHERE account_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[]))`,
-      [this.account, present],
+       WHERE account_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[]))
+         AND ($3::timestamptz IS NULL OR synced_at < $3)`,
+      [this.account, present, options.syncedBefore?.toISOString() ?? null],
     );
     return r.rowCount;
   }

@@ -8,6 +8,7 @@ import { MemoryQueue } from '../../src/queue/memory-queue.js';
 import { connectAccount } from '../../src/runtime/connect-account.js';
 import { runSync, connect, type JobDeps } from '../../src/runtime/jobs.js';
 import { dispatchOutbox } from '../../src/runtime/outbox.js';
+import { reconcileAccount } from '../../src/runtime/reconcile.js';
 import { writeBatch, mark } from '../../adapters/bitrix24/write.js';
 import { startBitrix24Sandbox, type Bitrix24Sandbox } from '../../src/sandbox/bitrix24/index.js';
 import type { AdapterDef } from '../../src/sdk/index.js';
@@ -135,5 +136,20 @@ describe('bitrix24 adapter against the sandbox portal (HTTPS, real limits, throu
     expect(sandbox.written.tasks).toHaveLength(1);
     expect(sandbox.written.comments).toHaveLength(1);
     expect(d.prices.rows.filter((x) => (x as unknown as { productId: number }).productId === price.productId && (x as unknown as { catalogGroupId: number }).catalogGroupId === price.catalogGroupId)).toHaveLength(1);
+  });
+
+  it('finds deletions no event reported by listing ids, and deletes nothing else', async () => {
+    const acc = store.forAccount(account);
+    const before = await acc.count('deals');
+    const gone = sandbox.data.deals.rows[7]!.id;
+    sandbox.deleteDeal(gone);
+    sandbox.resetStats();
+    const r = await reconcileAccount(deps, account, signal);
+    expect(r.deals).toBe(1);
+    expect(r.activities ?? 0).toBe(0);
+    expect((await acc.get('deals', String(gone)))?.deleted).toBe(true);
+    expect(await acc.count('deals')).toBe(before - 1);
+    // Ids only, 2,500 per request.
+    expect(sandbox.stats().requests).toBeLessThan(15);
   });
 });
