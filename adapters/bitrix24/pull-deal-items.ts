@@ -1,21 +1,25 @@
-import { z } from 'zod';
 import { SvodkaError, type Cursor, type RawPage } from '../../src/sdk/index.js';
 import { maxBatch, type Params, type Portal } from './client.js';
-import { byId, itemsOf, pageSize, type ListSpec } from './lists.js';
-
-const cursor = z.object({ afterDealId: z.int().nonnegative() });
+import { itemsOf, pageSize, type ListSpec } from './lists.js';
+import { followList } from './follow.js';
 
 const rowsSpec: ListSpec = { method: 'crm.item.productrow.list', itemsAt: ['productRows'], id: 'id' };
 
 /**
- * Product rows of deals: rows can only be asked for by owner, so deals are walked by id (only id and
- * currency selected), and the rows of 50 deals at a time are asked for in one batch command; a command
- * whose rows overflow one page is followed up with `start`. Rows get their deal's currency.
+ * Product rows of deals: rows can only be asked for by owner, so the deals are followed as the deals
+ * entity is (all by id, then those changed since; only id, currency and update time selected), and the
+ * rows of 50 deals at a time are asked for in one batch command; a command whose rows overflow one page
+ * is followed up with `start`. Rows get their deal's currency.
  */
 export async function* pullDealItems(portal: Portal, from: Cursor | null): AsyncIterable<RawPage> {
-  const at = from === null ? { afterDealId: 0 } : cursor.parse(from);
-  const deals: ListSpec = { method: 'crm.item.list', params: { entityTypeId: 2, select: ['id', 'currencyId'] }, itemsAt: ['items'], id: 'id' };
-  for await (const page of byId(portal, deals, at.afterDealId, (afterDealId) => ({ afterDealId }))) {
+  const deals: ListSpec = {
+    method: 'crm.item.list',
+    params: { entityTypeId: 2, select: ['id', 'currencyId', 'updatedTime'] },
+    itemsAt: ['items'],
+    id: 'id',
+    updated: 'updatedTime',
+  };
+  for await (const page of followList(portal, deals, from)) {
     const currency = new Map((page.items as Record<string, unknown>[]).map((d) => [String(d.id), String(d.currencyId ?? '')]));
     const ids = [...currency.keys()];
     const rows: Record<string, unknown>[] = [];
