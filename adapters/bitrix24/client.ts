@@ -178,7 +178,10 @@ export function classify(e: unknown, what: string): SvodkaError {
   if (status >= 500 || status === 408 || ['NETWORK_ERROR', 'REQUEST_TIMEOUT', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'INTERNAL_SERVER_ERROR'].includes(code)) {
     return new TransientError(detail, { code: 'bitrix24_unavailable', cause: e });
   }
-  if (status === 200 && /JSON|parse/i.test(message)) return new TransientError(detail, { code: 'bitrix24_bad_answer', cause: e });
+  // An empty or non-JSON body with 200 (a proxy, a portal mid-update) trips the SDK's reading: an outage.
+  if ((status === 200 && /JSON|parse/i.test(message)) || code === 'JSSDK_UNKNOWN_ERROR') {
+    return new TransientError(detail, { code: 'bitrix24_bad_answer', cause: e });
+  }
   return new SvodkaError(`bitrix24_${code || 'error'}`.toLowerCase().slice(0, 60), detail, { cause: e });
 }
 

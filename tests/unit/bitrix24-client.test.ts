@@ -5,7 +5,8 @@ import { Portal } from '../../adapters/bitrix24/client.js';
 import { createRateLimiter } from '../../src/queue/index.js';
 import { adapterContext } from '../../src/runtime/context.js';
 import { MemorySecrets } from '../../src/runtime/memory-secrets.js';
-import { AuthError, type RawPage } from '../../src/sdk/index.js';
+import { AuthError, ValidationError, type RawPage } from '../../src/sdk/index.js';
+import { syncEntity } from '../../src/sync/sync-entity.js';
 import { Store } from '../../src/store/index.js';
 import { docs } from '../helpers/b24-docs.js';
 
@@ -116,5 +117,34 @@ describe('bitrix24 client on documented responses (nock)', () => {
     const expires = (stored?.value as { expires: number }).expires - Date.now() / 1000;
     expect(expires).toBeGreaterThan(3500);
     expect(expires).toBeLessThanOrEqual(3600);
+  });
+
+  it('retries an empty 200 body like an outage', async () => {
+    nock(portal)
+      .post(`${hookPath}/department.get`).query(true).reply(200, '')
+      .post(`${hookPath}/department.get`).query(true).reply(200, docs('department.get.json'));
+    const ctx = await context(webhook);
+    const got = await pages(bitrix24Adapter.pull(ctx as never, 'departments', null));
+    expect(got[0]!.items).toHaveLength(5);
+    expect(ctx.requests).toBe(2);
+  }, 20_000);
+
+  it('refuses a page with an unusable item with a clear error, storing nothing of it and keeping the cursor', async () => {
+    const good = docs<{ result: { item: Record<string, unknown> } }>('crm.item.add.deal.json').result.item;
+    const { createdTime: _, ...broken } = { ...good, id: 343 };
+    // A portal answers every command of the batch; those after a short page find nothing.
+    const rest = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`p${i + 1}`, { items: [] }]));
+    const page = (items: unknown[]) => ({ result: { result: { p0: { items }, ...rest }, result_error: [], result_total: [], result_next: [], result_time: [] }, time: {} });
+    nock(portal)
+      .post(`${hookPath}/server.time`).query(true).reply(200, { result: '2026-11-23T10:00:00+03:00', time: {} })
+      .post(`${hookPath}/batch`).query(true).reply(200, page([good, broken]));
+    const ctx = await context(webhook);
+    await store!.accounts.save({ id: 'b24-test', kind: 'bitrix24', name: 'test', settings: {} });
+    const acc = store!.forAccount('b24-test');
+    const e = await syncEntity({ store: acc, adapter: bitrix24Adapter as never, ctx: ctx as never, entity: 'deals' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ValidationError);
+    expect((e as Error).message).toMatch(/bitrix24 deals: item #1 of page 1 cannot be mapped.*createdTime/s);
+    expect(await acc.count('deals')).toBe(0);
+    expect(await acc.cursor('bitrix24', 'deals')).toBeNull();
   });
 });
