@@ -225,13 +225,19 @@ function makeSdk(ctx: AdapterContext<Bitrix24Settings>, c: Credentials, version:
   );
   let seen = version;
   // Exactly one refresh for the account, whichever process and request sees the expiry first; the
-  // others wait on the lock and take the tokens it stored.
+  // others wait on the lock and take the tokens it stored. A 401 that comes back after the refresh (a
+  // request sent with the old token) finds a token refreshed moments ago and takes it as it is.
   sdk.setCustomRefreshAuth(async () => {
-    const next = await ctx.secrets.rotate(seen, async (current) => {
-      const cur = credentialsSchema.parse(current);
-      if (cur.kind !== 'oauth') throw new AuthError('the stored credentials are not OAuth tokens');
-      return refreshTokens(ctx, cur);
-    });
+    const latest = await ctx.secrets.read();
+    const fresh = latest && credentialsSchema.safeParse(latest.value);
+    const recent = fresh?.success && fresh.data.kind === 'oauth' && (fresh.data.refreshedAt ?? 0) > Date.now() / 1000 - 60;
+    const next = recent && latest
+      ? latest
+      : await ctx.secrets.rotate(seen, async (current) => {
+          const cur = credentialsSchema.parse(current);
+          if (cur.kind !== 'oauth') throw new AuthError('the stored credentials are not OAuth tokens');
+          return refreshTokens(ctx, cur);
+        });
     seen = next.version;
     const t = credentialsSchema.parse(next.value);
     if (t.kind !== 'oauth') throw new AuthError('the stored credentials are not OAuth tokens');

@@ -37,6 +37,8 @@ export const credentials = z.discriminatedUnion('kind', [
     refreshToken: token,
     /** Unix seconds when the access token expires. */
     expires: z.int().positive(),
+    /** Unix seconds of the last refresh: a token this fresh is not refreshed again (see client.ts). */
+    refreshedAt: z.int().positive().optional(),
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
     /** The OAuth server the portal named (`server_endpoint`), never a hard-coded host. */

@@ -37,5 +37,6 @@ export async function refreshTokens(ctx: AdapterContext<Bitrix24Settings>, cur: 
     // From the lifetime, on our clock: the portal's absolute `expires` is on its clock, which may differ.
     expires: t.data.expires_in ? now + t.data.expires_in : (t.data.expires ?? now + 3600),
     serverEndpoint: t.data.server_endpoint ?? cur.serverEndpoint,
+    refreshedAt: now,
   };
 }

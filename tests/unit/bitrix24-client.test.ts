@@ -131,7 +131,8 @@ describe('bitrix24 client on documented responses (nock)', () => {
 
   it('refuses a page with an unusable item with a clear error, storing nothing of it and keeping the cursor', async () => {
     const good = docs<{ result: { item: Record<string, unknown> } }>('crm.item.add.deal.json').result.item;
-    const { createdTime: _, ...broken } = { ...good, id: 343 };
+    const broken: Record<string, unknown> = { ...good, id: 343 };
+    delete broken.createdTime;
     // A portal answers every command of the batch; those after a short page find nothing.
     const rest = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`p${i + 1}`, { items: [] }]));
     const page = (items: unknown[]) => ({ result: { result: { p0: { items }, ...rest }, result_error: [], result_total: [], result_next: [], result_time: [] }, time: {} });
