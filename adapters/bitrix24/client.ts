@@ -113,7 +113,8 @@ export class Portal {
         }
       },
       {
-        retries: 5,
+        // With the 60 s waits of an operating-time block, ten retries outlast its 10 minutes.
+        retries: 10,
         minTimeout: 1_000,
         maxTimeout: 30_000,
         factor: 2,
@@ -173,7 +174,8 @@ export function classify(e: unknown, what: string): SvodkaError {
   const message = safeMessage(e);
   const detail = `Bitrix24 ${what}: ${code ? `${code}: ` : ''}${message}`;
   if (code === 'QUERY_LIMIT_EXCEEDED' || status === 429) return new RateLimitedError(detail, { retryAfterMs: 1_000, cause: e });
-  if (code === 'OPERATION_TIME_LIMIT') return new RateLimitedError(detail, { retryAfterMs: 10_000, cause: e });
+  // A method over its operating time is blocked for up to 10 minutes: wait in long steps.
+  if (code === 'OPERATION_TIME_LIMIT') return new RateLimitedError(detail, { retryAfterMs: 60_000, cause: e });
   if (authCodes.has(code)) return new AuthError(detail, { cause: e });
   if (status >= 500 || status === 408 || ['NETWORK_ERROR', 'REQUEST_TIMEOUT', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'INTERNAL_SERVER_ERROR'].includes(code)) {
     return new TransientError(detail, { code: 'bitrix24_unavailable', cause: e });

@@ -1,16 +1,9 @@
 import type { Redis } from 'ioredis';
-import {
-  BurstyRateLimiter,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
 
 export interface RateLimit {
-  /** Sustained requests per second. */
+  /** Sustained requests per second: the bucket drains at this rate. */
   perSecond: number;
-  /** Extra requests allowed at once on top of the rate (Bitrix24: 50), refilled at `perSecond`. */
+  /** How many requests may go at once on an idle account (the bucket's size; Bitrix24: 50). Default: perSecond. */
   burst?: number;
 }
 
@@ -19,44 +12,67 @@ export interface RateLimiter {
   take(key: string, limit: RateLimit, signal?: AbortSignal): Promise<void>;
 }
 
-type Consumer = Pick<RateLimiterAbstract, 'consume'> | BurstyRateLimiter;
-
 /**
- * rate-limiter-flexible behind one small interface: shared through Redis when workers run in several
- * processes, in memory when embedded. A burst limit is a second bucket consumed only when the first is empty.
+ * The leaky bucket as GCRA: each key keeps a theoretical arrival time (TAT). A request at `now` fits
+ * when TAT - now <= (burst - 1) * interval; it then moves TAT to max(TAT, now) + interval. Otherwise it
+ * must wait TAT - now - tolerance. Exactly the portal's bucket (drain `perSecond`, size `burst`), with
+ * one number per key and no fixed windows.
  */
-export function createRateLimiter(redis?: Redis, prefix = 'svodka'): RateLimiter {
-  const limiters = new Map<string, Consumer>();
-  const make = (points: number, duration: number, keyPrefix: string): RateLimiterAbstract =>
-    redis
-      ? new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix: `${prefix}-rl-${keyPrefix}` })
-      : new RateLimiterMemory({ points, duration, keyPrefix });
+export function gcra(tat: number, now: number, limit: RateLimit): { waitMs: number; tat: number } {
+  const interval = 1000 / limit.perSecond;
+  const tolerance = (Math.max(1, limit.burst ?? Math.ceil(limit.perSecond)) - 1) * interval;
+  const start = Math.max(tat, now);
+  if (start - now > tolerance) return { waitMs: start - now - tolerance, tat };
+  return { waitMs: 0, tat: start + interval };
+}
 
-  const limiter = (limit: RateLimit): Consumer => {
-    const name = `${limit.perSecond}-${limit.burst ?? 0}`;
-    let l = limiters.get(name);
-    if (!l) {
-      const steady = make(limit.perSecond, 1, `${name}-s`);
-      l = limit.burst
-        ? new BurstyRateLimiter(steady, make(limit.burst, Math.ceil(limit.burst / limit.perSecond), `${name}-b`))
-        : steady;
-      limiters.set(name, l);
-    }
-    return l;
+/** The same decision, atomically in Redis; the server's clock is the one clock of every process. */
+const script = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+local start = math.max(tat, now)
+if start - now > tolerance then
+  return start - now - tolerance
+end
+redis.call('SET', KEYS[1], tostring(start + interval), 'PX', math.ceil(start + interval - now + 1000))
+return 0
+`;
+
+type Decide = (key: string, limit: RateLimit) => Promise<number>;
+
+function memory(): Decide {
+  const tats = new Map<string, number>();
+  return async (key, limit) => {
+    const now = performance.timeOrigin + performance.now();
+    const d = gcra(tats.get(key) ?? 0, now, limit);
+    if (!d.waitMs) tats.set(key, d.tat);
+    return d.waitMs;
   };
+}
 
+function shared(redis: Redis, prefix: string): Decide {
+  redis.defineCommand('svodkaGcra', { numberOfKeys: 1, lua: script });
+  const call = (redis as unknown as { svodkaGcra(k: string, i: string, t: string): Promise<number> }).svodkaGcra.bind(redis);
+  return async (key, limit) => {
+    const interval = 1000 / limit.perSecond;
+    const tolerance = (Math.max(1, limit.burst ?? Math.ceil(limit.perSecond)) - 1) * interval;
+    return Number(await call(`${prefix}:rl:${key}:${limit.perSecond}:${limit.burst ?? 0}`, String(interval), String(tolerance)));
+  };
+}
+
+/** Shared through Redis when workers run in several processes, in memory when embedded. */
+export function createRateLimiter(redis?: Redis, prefix = 'svodka'): RateLimiter {
+  const decide = redis ? shared(redis, prefix) : memory();
   return {
     async take(key, limit, signal) {
-      const l = limiter(limit);
       for (;;) {
         signal?.throwIfAborted();
-        try {
-          await l.consume(key, 1);
-          return;
-        } catch (e) {
-          if (!(e instanceof RateLimiterRes)) throw e;
-          await new Promise((r) => setTimeout(r, Math.max(5, e.msBeforeNext)));
-        }
+        const waitMs = await decide(key, limit);
+        if (waitMs <= 0) return;
+        await new Promise((r) => setTimeout(r, Math.max(1, Math.ceil(waitMs))));
       }
     },
   };

@@ -31,8 +31,14 @@ describe('scale and crash safety (real Postgres and Redis, separate processes)',
     // Both processes were served side by side: neither waited for the other to finish. (Which one wins
     // the first window is a race, so the test asserts interleaving, not who came first.)
     expect(Math.max(p1![0]!, p2![0]!)).toBeLessThan(Math.min(p1!.at(-1)!, p2!.at(-1)!));
-    // The k-th window of 10 begins no earlier than k seconds after the first request, for both together.
-    all.forEach((t, i) => expect(t - t0).toBeGreaterThanOrEqual(Math.floor(i / perSecond) * 1000 - 50));
+    // A leaky bucket of 10 draining 10/s: over any stretch of time, at most 10 plus 10 per second
+    // (a few ms of slack for the clocks of two processes).
+    for (let i = 0; i < all.length; i++) {
+      for (let j = i + 1; j < all.length; j++) {
+        expect(j - i + 1, `requests ${i}..${j}`).toBeLessThanOrEqual(perSecond + Math.floor(((all[j]! - all[i]! + 20) * perSecond) / 1000));
+      }
+    }
+    // 40 requests: 10 at once, then 30 more at 10/s.
     expect(all.at(-1)! - t0).toBeGreaterThanOrEqual(2950);
   });
 
