@@ -19,6 +19,18 @@ export function bitrix24Events(rt: Pick<Runtime, 'store' | 'queue' | 'log'>): Ro
     const s = (await rt.store.forAccount(account).secrets.read())?.value as { applicationToken?: string } | undefined;
     return s?.applicationToken;
   });
+  // One events job per account drains the inbox: a burst of events needs one enqueue, not one each. The
+  // enqueue trails the first event of a burst by a moment, so it also covers the ones right after it.
+  const soon = new Map<string, NodeJS.Timeout>();
+  const enqueueSoon = (account: string) => {
+    if (soon.has(account)) return;
+    const t = setTimeout(() => {
+      soon.delete(account);
+      enqueueEvents(rt.queue, account).catch((err: unknown) => rt.log.error({ account, err }, 'events job not queued'));
+    }, 200);
+    t.unref();
+    soon.set(account, t);
+  };
   router.post('/events/:account', express.urlencoded({ extended: true, limit: '64kb', parameterLimit: 200 }), async (req, res, next) => {
     try {
       const account = accountId.safeParse(req.params.account);
@@ -40,7 +52,7 @@ export function bitrix24Events(rt: Pick<Runtime, 'store' | 'queue' | 'log'>): Ro
       }
       const payload: EventChange = { ...e.change, event: e.name };
       const r = await rt.store.forAccount(account.data).inbox.receive('bitrix24', e.dedupeKey, payload);
-      if (!r.duplicate) await enqueueEvents(rt.queue, account.data);
+      if (!r.duplicate) enqueueSoon(account.data);
       res.json({ ok: true, duplicate: r.duplicate });
     } catch (err) {
       next(err);

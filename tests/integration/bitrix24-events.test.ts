@@ -69,6 +69,7 @@ describe('bitrix24 events: verify, inbox once, apply', () => {
 
     const pending = await store.forAccount(account).inbox.pending('bitrix24');
     expect(pending.map((p) => p.payload)).toEqual([{ entity: 'deals', id: '759', deleted: false, event: 'ONCRMDEALUPDATE' }]);
+    await new Promise((r) => setTimeout(r, 300));
     expect((await queue.counts()).waiting).toBe(1);
   });
 
