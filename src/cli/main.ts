@@ -4,6 +4,7 @@ import { SvodkaError } from '../sdk/errors.js';
 import { accountsCommand } from './commands/accounts.js';
 import { connectBitrix24Command } from './commands/connect.js';
 import { syncCommand } from './commands/sync.js';
+import { onecCredentialsCommand, onecImportCommand } from './commands/onec.js';
 import { exportCommand } from './commands/export.js';
 import { roleCommand } from './commands/roles.js';
 import { fail } from './output.js';
@@ -37,6 +38,18 @@ program
   .option('--account <id>', 'account id (may be left out when there is exactly one)')
   .option('--full', 'read everything again instead of what changed')
   .action((opts: { account?: string; full?: boolean }) => syncCommand(opts, json()));
+const onec = program.command('1c').description('1C:Enterprise: CommerceML files and the exchange');
+onec
+  .command('import')
+  .description('apply CommerceML files (xml or zip) as the exchange would; creates a local 1C account if there is none')
+  .argument('<files...>', 'import*.xml, offers*.xml, prices*.xml, rests*.xml or a zip of them')
+  .option('--account <id>', '1C account id (may be left out when there is at most one)')
+  .action((files: string[], opts: { account?: string }) => onecImportCommand(files, opts, json()));
+onec
+  .command('credentials')
+  .description('print the URL, login and password to enter in 1C')
+  .option('--account <id>', '1C account id')
+  .action((opts: { account?: string }) => onecCredentialsCommand(opts, json()));
 program.command('accounts').description('list connected accounts').action(() => accountsCommand(json()));
 program
   .command('export')

@@ -31,6 +31,12 @@ export const prices = defineEntity(
   { updatedAt: 'updatedAt' },
 );
 
+/** A kind of price (retail, wholesale, ...): 1C's ТипЦены, a CRM's price type. */
+export const priceTypes = defineEntity('price_types', {
+  name: text,
+  currency: currency.optional(),
+});
+
 export const warehouses = defineEntity('warehouses', {
   name: text,
   code: text.optional(),

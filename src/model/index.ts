@@ -21,6 +21,7 @@ export const entities = {
   activities: crm.activities,
   stage_changes: crm.stageChanges,
   products: catalog.products,
+  price_types: catalog.priceTypes,
   prices: catalog.prices,
   warehouses: catalog.warehouses,
   stock: catalog.stock,

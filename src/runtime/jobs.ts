@@ -9,6 +9,7 @@ import type { AccountStore, Store } from '../store/index.js';
 import { dispatchOutbox } from './outbox.js';
 import { enqueueEvents, processEvents } from './events.js';
 import { reconcileAccount } from './reconcile.js';
+import { registerOnecJobs } from '../onec/jobs.js';
 import { syncEntity, type SyncCounts } from '../sync/sync-entity.js';
 import type { Units } from './registry.js';
 
@@ -110,6 +111,7 @@ export function registerJobs(deps: JobDeps, signal: AbortSignal): void {
     // Events that arrived while an events job was finishing are picked up here at the latest.
     await enqueueEvents(deps.queue, account);
   });
+  registerOnecJobs(deps);
   deps.queue.handle('reconcile', async (job) => {
     await reconcileAccount({ ...deps, log: deps.log.child({ job: job.id }) }, accountJob.parse(job.data).account, signal);
   });

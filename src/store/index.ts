@@ -1,4 +1,4 @@
-export { Store, AccountStore, type Page, type Cursor, type StoreConfig } from './store.js';
+export { Store, AccountStore, type Page, type Cursor, type StoreConfig, type Writer } from './store.js';
 export { Sealer } from './sealer.js';
 export { type Db, type DbConfig, type Sql } from './db.js';
 export { type Account, type AccountInput, accountKind } from './accounts.js';

@@ -322,6 +322,19 @@ ALTER TABLE products ADD COLUMN IF NOT EXISTS unit text;
 ALTER TABLE products ADD COLUMN IF NOT EXISTS active boolean;
 ALTER TABLE products ADD COLUMN IF NOT EXISTS updated_at timestamptz;
 
+CREATE TABLE IF NOT EXISTS price_types (
+  account_id text NOT NULL,
+  external_id text NOT NULL,
+  name text NOT NULL,
+  currency char(3),
+  content_hash text NOT NULL,
+  deleted_at timestamptz,
+  synced_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (account_id, external_id)
+);
+ALTER TABLE price_types ADD COLUMN IF NOT EXISTS name text;
+ALTER TABLE price_types ADD COLUMN IF NOT EXISTS currency char(3);
+
 CREATE TABLE IF NOT EXISTS prices (
   account_id text NOT NULL,
   external_id text NOT NULL,

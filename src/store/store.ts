@@ -5,6 +5,7 @@ import { openDb, type Db, type DbConfig, type Sql } from './db.js';
 import { Inbox } from './inbox.js';
 import { migrate } from './migrate.js';
 import { Outbox } from './outbox.js';
+import { OnecExchange } from './onec-exchange.js';
 import { Sealer } from './sealer.js';
 import { Secrets } from './secrets.js';
 import type { Versioned } from '../sdk/secrets.js';
@@ -26,6 +27,17 @@ export interface Page<E extends EntityName> {
 
 /** Where the store lives, and the key that seals secrets (see Sealer); in memory without one. */
 export type StoreConfig = DbConfig & { sealer?: Sealer };
+
+/** Writes inside one `AccountStore.together` transaction. */
+export interface Writer {
+  upsert<E extends EntityName>(entity: E, records: readonly ModelInput<E>[]): Promise<UpsertCounts>;
+  delete(entity: EntityName, ids: readonly string[]): Promise<number>;
+  /**
+   * Marks deleted every live record of the entity not in `present` (a full snapshot); `variants`
+   * limits it to ids with (true) or without (false) a "#" (1C product variants).
+   */
+  reconcile(entity: EntityName, present: readonly string[], options?: { variants?: boolean }): Promise<number>;
+}
 
 export class Store {
   readonly accounts: Accounts;
@@ -78,6 +90,8 @@ export class Store {
 export class AccountStore {
   readonly outbox: Outbox;
   readonly inbox: Inbox;
+  /** The 1C exchange protocol's sessions and uploads (onec accounts). */
+  readonly onec: OnecExchange;
   private known = false;
 
   constructor(
@@ -89,6 +103,7 @@ export class AccountStore {
   ) {
     this.outbox = new Outbox(db, account);
     this.inbox = new Inbox(db, account);
+    this.onec = new OnecExchange(db, account);
   }
 
   /** Parses and upserts records; all of them or, when any is invalid, none. */
@@ -110,6 +125,34 @@ export class AccountStore {
       const deleted = await markDeleted(tx, page.entity, this.account, page.deleted ?? []);
       if (page.cursor !== null) await this.saveCursor(tx, page.adapter, page.entity, page.cursor);
       return { ...counts, deleted };
+    });
+  }
+
+  /**
+   * Several entities written as one: everything `fn` writes through the writer is committed together,
+   * or, when `fn` throws, none of it (a 1C file is applied all or nothing).
+   */
+  async together<T>(fn: (w: Writer) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await this.ensureAccount(tx);
+      const w: Writer = {
+        upsert: async (entity, records) => {
+          const counts = await upsertInputs(tx, entity, this.account, records as readonly Input[]);
+          await this.statistics.afterInsert(tx, tables[entity].name, counts.inserted);
+          return counts;
+        },
+        delete: (entity, ids) => markDeleted(tx, entity, this.account, ids),
+        reconcile: async (entity, present, options = {}) => {
+          const variants = options.variants === undefined ? '' : `AND external_id ${options.variants ? '' : 'NOT '}LIKE '%#%'`;
+          const r = await tx.query(
+            `UPDATE ${tables[entity].name} SET deleted_at = now(), synced_at = now()
+             WHERE account_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[])) ${variants}`,
+            [this.account, present],
+          );
+          return r.rowCount;
+        },
+      };
+      return fn(w);
     });
   }
 
