@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { onecCredentials, onecSettings } from '../adapters/onec/config.js';
@@ -6,6 +6,8 @@ import { accountId } from '../src/model/index.js';
 import { jobId } from '../src/queue/index.js';
 import type { Runtime } from '../src/runtime/runtime.js';
 import { sameToken } from './tokens.js';
+import { applyPush, pushBody } from '../src/onec/push.js';
+import { ValidationError } from '../src/sdk/errors.js';
 
 /** 1C sends files in chunks of at most this many bytes (init tells it). */
 export const fileLimit = 8 * 1024 * 1024;
@@ -148,4 +150,54 @@ export function onecExchange(rt: Pick<Runtime, 'store' | 'queue' | 'log'>): Rout
 /** A password for 1C: long enough, and typeable into its settings form. */
 export function newPassword(): string {
   return randomBytes(18).toString('base64url');
+}
+
+/**
+ * The JSON endpoint for 1C HTTP services: POST /webhooks/onec/<account> with X-Svodka-Timestamp (unix
+ * seconds, within 5 minutes) and X-Svodka-Signature (hex HMAC-SHA256 of "<timestamp>.<body>" with the
+ * account's key). A replayed request (same signature) is applied once.
+ */
+export function onecJson(rt: Pick<Runtime, 'store' | 'log'>): Router {
+  const router = express.Router();
+  router.post('/:account', express.raw({ type: () => true, limit: '20mb' }), async (req, res, next) => {
+    try {
+      const account = accountId.safeParse(req.params.account);
+      const acc = account.success ? await rt.store.accounts.get(account.data) : undefined;
+      const store = acc?.kind === 'onec' && acc.status === 'active' ? rt.store.forAccount(acc.id) : undefined;
+      const key = store ? onecCredentials.safeParse((await store.secrets.read())?.value) : undefined;
+      const body = (req as { rawBody?: Buffer }).rawBody ?? (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+      const ts = String(req.headers['x-svodka-timestamp'] ?? '');
+      const sig = String(req.headers['x-svodka-signature'] ?? '').replace(/^sha256=/, '');
+      const fresh = /^\d{9,11}$/.test(ts) && Math.abs(Date.now() / 1000 - Number(ts)) <= 300;
+      const expected = key?.success && key.data.hmacKey ? createHmac('sha256', key.data.hmacKey).update(`${ts}.`).update(body).digest('hex') : undefined;
+      if (!store || !fresh || !expected || !sameToken(sig, expected)) {
+        res.status(401).json({ error: { code: 'auth_failed', message: 'подпись не подходит или устарела / bad or stale signature' } });
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new ValidationError('тело не JSON / the body is not JSON');
+      }
+      const data = pushBody.safeParse(parsed);
+      if (!data.success) throw new ValidationError('неверные данные / invalid data', data.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+      const first = await store.inbox.receive('onec-json', expected, { prices: data.data.prices.length, stock: data.data.stock.length });
+      if (first.duplicate) {
+        res.json({ ok: true, duplicate: true });
+        return;
+      }
+      try {
+        const r = await applyPush(store, data.data);
+        await store.inbox.processed(first.id);
+        res.json({ ok: true, ...r });
+      } catch (e) {
+        await store.inbox.failed(first.id, (e as Error).message);
+        throw e;
+      }
+    } catch (e) {
+      next(e);
+    }
+  });
+  return router;
 }

@@ -11,4 +11,9 @@ export const onecSettings = z.object({
 });
 export type OnecSettings = z.output<typeof onecSettings>;
 
-export const onecCredentials = z.object({ password: z.string().min(12) });
+export const onecCredentials = z.object({
+  /** HTTP Basic password of the exchange. */
+  password: z.string().min(12),
+  /** Signs the JSON pushes of 1C HTTP services (HMAC-SHA256). */
+  hmacKey: z.string().min(32).optional(),
+});

@@ -37,7 +37,8 @@ export function createApp(options: AppOptions): Express {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
+  // The raw bytes are kept for receivers that check a signature over them (1C JSON pushes).
+  app.use(express.json({ limit: '20mb', verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { onecCredentials, onecSettings } from '../../adapters/onec/config.js';
 import { NotFoundError, SvodkaError } from '../sdk/errors.js';
 import type { Store } from '../store/index.js';
@@ -18,6 +19,6 @@ export async function onecAccount(store: Store, given?: string): Promise<{ id: s
   if (all.length === 1) return { id: all[0]!.id, created: false };
   if (all.length > 1) throw new SvodkaError('usage', `${all.length} 1C accounts exist: choose one with --account (${all.map((a) => a.id).join(', ')})`);
   await store.accounts.save({ id: localOnecAccount, kind: 'onec', name: '1С (локальный обмен)', settings: onecSettings.parse({ login: 'onec' }) });
-  await store.forAccount(localOnecAccount).secrets.write(onecCredentials.parse({ password: newPassword() }));
+  await store.forAccount(localOnecAccount).secrets.write(onecCredentials.parse({ password: newPassword(), hmacKey: randomBytes(32).toString('hex') }));
   return { id: localOnecAccount, created: true };
 }

@@ -199,6 +199,25 @@ export class AccountStore {
     return r.rows.map((row) => fromRow<E>(t, row));
   }
 
+  /**
+   * Live records whose `field` holds one of `values`: value -> external ids (several when the source
+   * repeats a value, as an article may be).
+   */
+  async lookup(entity: EntityName, field: string, values: readonly string[]): Promise<Map<string, string[]>> {
+    const t = tables[entity];
+    const column = field === 'externalId' ? { name: 'external_id' } : t.columns.find((c) => c.field === field);
+    if (!column) throw new StoreError('field_unknown', `${entity} has no field ${field}`);
+    const out = new Map<string, string[]>();
+    if (!values.length) return out;
+    const r = await this.db.query<{ external_id: string; v: string }>(
+      `SELECT external_id, ${column.name}::text AS v FROM ${t.name}
+       WHERE account_id = $1 AND deleted_at IS NULL AND ${column.name}::text = ANY($2::text[])`,
+      [this.account, values],
+    );
+    for (const row of r.rows) out.set(row.v, [...(out.get(row.v) ?? []), row.external_id]);
+    return out;
+  }
+
   async count(entity: EntityName): Promise<number> {
     const r = await this.db.query<{ n: number | string }>(
       `SELECT count(*) AS n FROM ${tables[entity].name} WHERE account_id = $1 AND deleted_at IS NULL`,

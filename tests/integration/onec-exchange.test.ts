@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +29,7 @@ describe('1C exchange protocol, played as 1C plays it', () => {
     queue = new MemoryQueue(2);
     for (const id of ['onec-main', 'onec-other']) {
       await store.accounts.save({ id, kind: 'onec', name: id, settings: { login: '1c-exchange' } });
-      await store.forAccount(id).secrets.write({ password });
+      await store.forAccount(id).secrets.write({ password, hmacKey: 'k'.repeat(40) });
     }
     const abort = new AbortController();
     const deps = { store, queue, log, units: { adapters: [], plugins: [] }, limiter: createRateLimiter() };
@@ -130,4 +131,32 @@ describe('1C exchange protocol, played as 1C plays it', () => {
     }
     expect(missing).toEqual(['failure', 'rests0_1.xml: файл rests0_1.xml не был передан / the file rests0_1.xml was not uploaded']);
   }, 30_000);
+
+  it('takes signed JSON pushes from 1C HTTP services: by 1C id or article, all or nothing, once', async () => {
+    const send = (body: unknown, o: { key?: string; ts?: number } = {}) => {
+      const text = JSON.stringify(body);
+      const ts = String(o.ts ?? Math.floor(Date.now() / 1000));
+      const sig = createHmac('sha256', o.key ?? 'k'.repeat(40)).update(`${ts}.${text}`).digest('hex');
+      return fetch(`${base}/onec-main`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-svodka-timestamp': ts, 'x-svodka-signature': `sha256=${sig}` }, body: text });
+    };
+    const acc = store.forAccount('onec-main');
+    const good = {
+      prices: [{ product: 'ЧЗ-100', priceType: 'Розничная', amount: '1 299,00', currency: 'руб.' }],
+      stock: [{ product: '11111111-0000-4000-8000-000000000001', warehouse: 'Основной склад', quantity: 7 }],
+    };
+    expect((await send(good, { key: 'x'.repeat(40) })).status).toBe(401);
+    expect((await send(good, { ts: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(401);
+    const bad = await send({ ...good, prices: [...good.prices, { product: 'НЕТ-ТАКОГО', priceType: 'Розничная', amount: '1', currency: 'RUB' }] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/товар \/ product НЕТ-ТАКОГО/);
+    const price = '11111111-0000-4000-8000-000000000001:7c000000-0000-4000-8000-000000000001';
+    expect((await acc.get('prices', price))?.record.amount).toBe('1234.50');
+
+    const at = Math.floor(Date.now() / 1000);
+    const ok = await send(good, { ts: at });
+    expect(await ok.json()).toEqual({ ok: true, prices: 1, stock: 1 });
+    expect(await (await send(good, { ts: at })).json()).toEqual({ ok: true, duplicate: true });
+    expect((await acc.get('prices', price))?.record).toMatchObject({ amount: '1299.00', currency: 'RUB' });
+    expect((await acc.get('stock', '11111111-0000-4000-8000-000000000001:5c000000-0000-4000-8000-000000000001'))?.record.quantity).toBe('7');
+  });
 });

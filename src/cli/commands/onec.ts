@@ -83,15 +83,17 @@ export async function onecCredentialsCommand(o: { account?: string }, json: bool
     const account = await onecAccount(store, o.account);
     const a = (await store.accounts.get(account.id))!;
     const login = onecSettings.parse(a.settings).login;
-    const password = onecCredentials.parse((await store.forAccount(account.id).secrets.read())?.value).password;
+    const { password, hmacKey } = onecCredentials.parse((await store.forAccount(account.id).secrets.read())?.value);
     const base = env.SVODKA_PUBLIC_URL?.replace(/\/$/, '') ?? `http://${env.HOST}:${env.PORT}`;
-    const out = { account: account.id, url: `${base}/webhooks/onec/${account.id}/exchange`, login, password };
+    const out = { account: account.id, url: `${base}/webhooks/onec/${account.id}/exchange`, login, password, jsonUrl: `${base}/webhooks/onec/${account.id}`, hmacKey };
     emit(json, out, () =>
       [
         `1C exchange for ${account.id}${account.created ? ' (created)' : ''}:`,
         `  адрес / URL:      ${out.url}`,
         `  логин / login:    ${login}`,
         `  пароль / password: ${password}`,
+        `  JSON (HTTP-сервис / HTTP service): POST ${out.jsonUrl}, подпись / signature: X-Svodka-Signature = hex HMAC-SHA256(key, timestamp + "." + body), X-Svodka-Timestamp = unix seconds`,
+        `  ключ / key:        ${hmacKey ?? '(none)'}`,
       ].join('\n'),
     );
   } finally {
