@@ -7,6 +7,7 @@ import { jobId } from '../src/queue/index.js';
 import type { Runtime } from '../src/runtime/runtime.js';
 import { sameToken } from './tokens.js';
 import { applyPush, pushBody } from '../src/onec/push.js';
+import { enqueueCrmPush } from '../src/onec/crm-push.js';
 import { ValidationError } from '../src/sdk/errors.js';
 
 /** 1C sends files in chunks of at most this many bytes (init tells it). */
@@ -157,7 +158,7 @@ export function newPassword(): string {
  * seconds, within 5 minutes) and X-Svodka-Signature (hex HMAC-SHA256 of "<timestamp>.<body>" with the
  * account's key). A replayed request (same signature) is applied once.
  */
-export function onecJson(rt: Pick<Runtime, 'store' | 'log'>): Router {
+export function onecJson(rt: Pick<Runtime, 'store' | 'queue' | 'log'>): Router {
   const router = express.Router();
   router.post('/:account', express.raw({ type: () => true, limit: '20mb' }), async (req, res, next) => {
     try {
@@ -190,6 +191,7 @@ export function onecJson(rt: Pick<Runtime, 'store' | 'log'>): Router {
       try {
         const r = await applyPush(store, data.data);
         await store.inbox.processed(first.id);
+        await enqueueCrmPush(rt.queue, store.account);
         res.json({ ok: true, ...r });
       } catch (e) {
         await store.inbox.failed(first.id, (e as Error).message);

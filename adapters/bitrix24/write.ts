@@ -38,6 +38,12 @@ export const payloads = {
     amount: z.string().regex(/^\d+(\.\d{1,2})?$/, 'a price with up to 2 decimals'),
     currency: z.string().regex(/^[A-Z]{3}$/),
   }),
+  /** The stock of a product on a warehouse, set to this quantity (through a stock document, as Bitrix24 requires). */
+  stock: z.object({
+    productId: numericId,
+    warehouseId: numericId,
+    quantity: z.string().regex(/^-?\d+(\.\d+)?$/, 'an exact quantity'),
+  }),
 };
 export type WriteKind = keyof typeof payloads;
 
@@ -141,6 +147,29 @@ async function reassign(portal: Portal, p: z.infer<typeof payloads.reassign>): P
   }
 }
 
+/**
+ * Sets stock to a quantity: the difference from what the portal holds now goes in an adjustment (S) or
+ * write-off (D) document, which is then conducted. Reading the current stock first makes a repeat a
+ * no-op: the second time the difference is zero and no document is made.
+ */
+async function setStock(portal: Portal, p: z.infer<typeof payloads.stock>): Promise<void> {
+  const now = await portal.call<{ storeProducts?: { amount?: number | string }[] }>('catalog.storeproduct.list', {
+    select: ['id', 'productId', 'storeId', 'amount'],
+    filter: { productId: p.productId, storeId: p.warehouseId },
+  });
+  const current = Number(now.result.storeProducts?.[0]?.amount ?? 0);
+  const delta = Math.round((Number(p.quantity) - current) * 1000) / 1000;
+  if (delta === 0) return;
+  const doc = await portal.call<{ document: { id: number } }>('catalog.document.add', {
+    fields: { docType: delta > 0 ? 'S' : 'D', currency: 'RUB', responsibleId: 1 },
+  });
+  const id = doc.result.document.id;
+  await portal.call('catalog.document.element.add', {
+    fields: { docId: id, elementId: p.productId, amount: Math.abs(delta), ...(delta > 0 ? { storeTo: p.warehouseId } : { storeFrom: p.warehouseId }) },
+  });
+  await portal.call('catalog.document.conduct', { id });
+}
+
 /** A price is set in place when the product has one of that type, added otherwise: repeating it changes nothing. */
 async function priceCommand(portal: Portal, cmd: [string, Params], p: z.infer<typeof payloads.price>): Promise<[string, Params]> {
   const r = await portal.call<{ prices?: { id: number }[] }>('catalog.price.list', {
@@ -174,6 +203,10 @@ export async function writeBatch(ctx: Ctx, intents: readonly (WriteIntent & { at
     try {
       if (x.kind === 'reassign') {
         await reassign(portal, x.p as z.infer<typeof payloads.reassign>);
+        continue;
+      }
+      if (x.kind === 'stock') {
+        await setStock(portal, x.p as z.infer<typeof payloads.stock>);
         continue;
       }
       // A first attempt cannot have been sent before; a later one may have been, and is looked up.

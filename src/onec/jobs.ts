@@ -3,6 +3,7 @@ import type { JobDeps } from '../runtime/jobs.js';
 import { errorCode } from '../sdk/errors.js';
 import { applyCml } from './apply.js';
 import { uploadedFile } from './source.js';
+import { enqueueCrmPush, pushToCrm } from './crm-push.js';
 
 const importJob = z.object({ account: z.string(), session: z.string(), file: z.string() });
 
@@ -18,6 +19,11 @@ function reason(e: unknown): string {
  * Failures are final for this upload: 1C starts a new exchange to try again.
  */
 export function registerOnecJobs(deps: JobDeps): void {
+  deps.queue.handle('onec-crm-push', async (job) => {
+    const { account } = z.object({ account: z.string() }).parse(job.data);
+    const report = await pushToCrm(deps, account);
+    deps.log.child({ account }).info({ report }, '1c changes pushed to the CRM');
+  });
   deps.queue.handle('onec-import', async (job) => {
     const { account, session, file } = importJob.parse(job.data);
     const store = deps.store.forAccount(account);
@@ -29,6 +35,7 @@ export function registerOnecJobs(deps: JobDeps): void {
         const summary = await applyCml(store, source.bytes, file);
         await store.onec.setState(session, file, 'success', null, summary);
         log.info({ summary }, '1c file imported');
+        if (summary.prices || summary.stockRows) await enqueueCrmPush(deps.queue, account);
       } finally {
         source.done();
       }

@@ -218,6 +218,31 @@ export class AccountStore {
     return out;
   }
 
+  /**
+   * Records stored or changed after `since` (null: all), in (stored at, id) order, with the time each
+   * was stored: what a push to another system has not sent yet. Unchanged re-imports do not count.
+   */
+  async changedSince<E extends EntityName>(
+    entity: E,
+    since: { at: string; afterId: string } | null,
+    limit = 5000,
+  ): Promise<{ record: ModelRecord<E>; deleted: boolean; syncedAt: string }[]> {
+    const t = tables[entity];
+    // Keyset on (stored at, id): one import stores thousands of records at the same instant.
+    const r = await this.db.query(
+      `SELECT *, synced_at::text AS svodka_synced FROM ${t.name}
+       WHERE account_id = $1 AND ($2::timestamptz IS NULL OR (synced_at, external_id) > ($2::timestamptz, $3::text))
+       ORDER BY synced_at, external_id LIMIT $4`,
+      [this.account, since?.at ?? null, since?.afterId ?? '', limit],
+    );
+    return r.rows.map((row) => ({
+      record: fromRow<E>(t, row),
+      deleted: row.deleted_at !== null,
+      // As Postgres writes it, microseconds kept: the next page starts exactly after it.
+      syncedAt: String(row.svodka_synced),
+    }));
+  }
+
   async count(entity: EntityName): Promise<number> {
     const r = await this.db.query<{ n: number | string }>(
       `SELECT count(*) AS n FROM ${tables[entity].name} WHERE account_id = $1 AND deleted_at IS NULL`,
