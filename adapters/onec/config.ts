@@ -8,6 +8,8 @@ export const onecSettings = z.object({
   crmAccount: z.string().optional(),
   /** The 1C price type (id or name) that feeds the CRM price. */
   crmPriceType: z.string().optional(),
+  /** How the manager of a deal sold below the current price or short of stock is told, once: a timeline comment, a task, or not at all. */
+  guardNotify: z.enum(['comment', 'task', 'none']).default('comment'),
 });
 export type OnecSettings = z.output<typeof onecSettings>;
 

@@ -4,6 +4,7 @@ import { errorCode } from '../sdk/errors.js';
 import { applyCml } from './apply.js';
 import { uploadedFile } from './source.js';
 import { enqueueCrmPush, pushToCrm } from './crm-push.js';
+import { guardDeals } from './guard.js';
 
 const importJob = z.object({ account: z.string(), session: z.string(), file: z.string() });
 
@@ -22,7 +23,8 @@ export function registerOnecJobs(deps: JobDeps): void {
   deps.queue.handle('onec-crm-push', async (job) => {
     const { account } = z.object({ account: z.string() }).parse(job.data);
     const report = await pushToCrm(deps, account);
-    deps.log.child({ account }).info({ report }, '1c changes pushed to the CRM');
+    const guard = await guardDeals(deps, account);
+    deps.log.child({ account }).info({ report, guard }, '1c changes pushed to the CRM, deals checked');
   });
   deps.queue.handle('onec-import', async (job) => {
     const { account, session, file } = importJob.parse(job.data);

@@ -6,6 +6,7 @@ import { Inbox } from './inbox.js';
 import { migrate } from './migrate.js';
 import { Outbox } from './outbox.js';
 import { OnecExchange } from './onec-exchange.js';
+import { Findings } from './findings.js';
 import { Sealer } from './sealer.js';
 import { Secrets } from './secrets.js';
 import type { Versioned } from '../sdk/secrets.js';
@@ -92,6 +93,8 @@ export class AccountStore {
   readonly inbox: Inbox;
   /** The 1C exchange protocol's sessions and uploads (onec accounts). */
   readonly onec: OnecExchange;
+  /** What checks found about this account's records (the 1C deal guard, plugins). */
+  readonly findings: Findings;
   private known = false;
 
   constructor(
@@ -104,6 +107,7 @@ export class AccountStore {
     this.outbox = new Outbox(db, account);
     this.inbox = new Inbox(db, account);
     this.onec = new OnecExchange(db, account);
+    this.findings = new Findings(db, account);
   }
 
   /** Parses and upserts records; all of them or, when any is invalid, none. */

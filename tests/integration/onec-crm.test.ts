@@ -7,6 +7,7 @@ import { createRateLimiter } from '../../src/queue/index.js';
 import { MemoryQueue } from '../../src/queue/memory-queue.js';
 import { applyCml } from '../../src/onec/apply.js';
 import { pushToCrm } from '../../src/onec/crm-push.js';
+import { compareDecimal, guardDeals, guardSource } from '../../src/onec/guard.js';
 import { connectAccount } from '../../src/runtime/connect-account.js';
 import { runSync, type JobDeps } from '../../src/runtime/jobs.js';
 import { dispatchOutbox } from '../../src/runtime/outbox.js';
@@ -83,5 +84,37 @@ describe('1C prices and stock pushed to the Bitrix24 catalog (sandbox)', () => {
     await store.accounts.save({ id: 'onec-2', kind: 'onec', name: '1C', settings: { login: 'onec', crmAccount: crm } });
     await applyCml(store.forAccount('onec-2'), importXml(), 'import0_1.xml');
     expect((await pushToCrm(deps, 'onec-2')).skipped).toMatch(/crmPriceType.*Розничная, Оптовая/);
+  });
+
+  it('flags open deals sold below the current 1C price or short of stock, tells the manager once, resolves what no longer holds', async () => {
+    const c = store.forAccount(crm);
+    await runSync(deps, { account: crm, entity: 'stages' }, signal);
+    const open = (await c.list('stages')).find((st) => st.entity === 'deal' && st.semantics === 'open')!;
+    const won = (await c.list('stages')).find((st) => st.entity === 'deal' && st.semantics === 'won')!;
+    const deal = (id: string, stageId: string) => ({ externalId: id, title: `Сделка ${id}`, pipelineId: open.pipelineId, stageId, amount: '0', currency: 'RUB', responsibleId: '1', createdAt: '2026-11-01T10:00:00+03:00', updatedAt: '2026-11-01T10:00:00+03:00' });
+    await c.upsert('deals', [deal('9001', open.externalId), deal('9002', won.externalId)]);
+    const item = (id: string, dealId: string, productId: string, price: string, quantity: string) => ({ externalId: id, dealId, productId, name: `Товар ${productId}`, price, currency: 'RUB', quantity });
+    await c.upsert('deal_items', [item('i1', '9001', '1', '1000.00', '20'), item('i2', '9001', '2', '250.50', '2'), item('i3', '9002', '1', '1.00', '99')]);
+
+    const first = await guardDeals(deps, 'onec-1');
+    expect(first).toEqual({ findings: 3, notified: 3 });
+    const kinds = (await c.findings.open(guardSource)).map((f) => `${f.kind}:${f.details.product}`).sort();
+    // Product 1 at 1000 is below 1C's 1600, and 20 are wanted where 1C has 12 + 1; product 2: 2 wanted, 0 + 1 there.
+    // The won deal is not checked.
+    expect(kinds).toEqual(['price_below:Товар 1', 'stock_short:Товар 1', 'stock_short:Товар 2']);
+    await dispatchOutbox(deps, crm, signal);
+    expect(sandbox.written.comments.filter((x) => String(x.ENTITY_ID) === '9001')).toHaveLength(3);
+
+    expect(await guardDeals(deps, 'onec-1')).toEqual({ findings: 3, notified: 0 });
+    await c.upsert('deal_items', [item('i1', '9001', '1', '1600.00', '2')]);
+    expect(await guardDeals(deps, 'onec-1')).toEqual({ findings: 1, notified: 0 });
+    expect((await c.findings.open(guardSource)).map((f) => f.kind)).toEqual(['stock_short']);
+  });
+
+  it('compares exact decimals', () => {
+    expect(compareDecimal('1000.00', '1600')).toBe(-1);
+    expect(compareDecimal('250.5', '250.50')).toBe(0);
+    expect(compareDecimal('-1', '0.001')).toBe(-1);
+    expect(compareDecimal('10000000000000000.01', '10000000000000000.001')).toBe(1);
   });
 });
