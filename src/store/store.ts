@@ -247,6 +247,15 @@ export class AccountStore {
     }));
   }
 
+  /** The changes of one price, oldest first (kept by a trigger on every write). */
+  async priceHistory(priceId: string): Promise<{ oldAmount: string | null; newAmount: string | null; currency: string; changedAt: string }[]> {
+    const r = await this.db.query<{ old_amount: string | null; new_amount: string | null; currency: string; changed_at: string | Date }>(
+      'SELECT old_amount::text, new_amount::text, currency, changed_at FROM price_history WHERE account_id = $1 AND price_id = $2 ORDER BY changed_at, ctid',
+      [this.account, priceId],
+    );
+    return r.rows.map((x) => ({ oldAmount: x.old_amount, newAmount: x.new_amount, currency: x.currency, changedAt: new Date(x.changed_at).toISOString() }));
+  }
+
   async count(entity: EntityName): Promise<number> {
     const r = await this.db.query<{ n: number | string }>(
       `SELECT count(*) AS n FROM ${tables[entity].name} WHERE account_id = $1 AND deleted_at IS NULL`,

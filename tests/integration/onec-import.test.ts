@@ -53,6 +53,13 @@ describe('1C files into the model (own fixtures)', () => {
     const acc = await account();
     expect(await applyCml(acc, fixture('import___3a1b2c3d.xml'), 'import___3a1b2c3d.xml')).toMatchObject({ kind: 'import', schemaVersion: '3.1', priceTypes: 2 });
     expect(await applyCml(acc, fixture('prices___4b5c6d7e.xml'), 'prices___4b5c6d7e.xml')).toMatchObject({ kind: 'prices', prices: 3 });
+    const [price] = await acc.list('prices', { limit: 1 });
+    // Every price keeps the history of its changes; applying the same file again adds nothing to it.
+    expect(await acc.priceHistory(price!.externalId)).toEqual([expect.objectContaining({ oldAmount: null, newAmount: price!.amount })]);
+    await applyCml(acc, fixture('prices___4b5c6d7e.xml'), 'prices___4b5c6d7e.xml');
+    expect(await acc.priceHistory(price!.externalId)).toHaveLength(1);
+    await acc.upsert('prices', [{ ...price!, amount: '1.23' }]);
+    expect((await acc.priceHistory(price!.externalId)).at(-1)).toMatchObject({ oldAmount: price!.amount, newAmount: '1.23' });
     await acc.upsert('stock', [{ externalId: 'old:total', productId: 'old', warehouseId: 'total', quantity: '5' }]);
     const rests = await applyCml(acc, fixture('rests___5c6d7e8f.xml'), 'rests___5c6d7e8f.xml');
     expect(rests).toMatchObject({ kind: 'rests', onlyChanges: false, stockRows: 3 });

@@ -1,0 +1,19 @@
+-- Applied after the generated entity schema on every start (idempotent): triggers on entity tables.
+
+CREATE OR REPLACE FUNCTION svodka_price_history() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO price_history (account_id, price_id, product_id, price_type, old_amount, new_amount, currency)
+    VALUES (NEW.account_id, NEW.external_id, NEW.product_id, NEW.price_type, NULL, NEW.amount, NEW.currency);
+  ELSIF NEW.deleted_at IS NOT NULL AND OLD.deleted_at IS NULL THEN
+    INSERT INTO price_history (account_id, price_id, product_id, price_type, old_amount, new_amount, currency)
+    VALUES (NEW.account_id, NEW.external_id, NEW.product_id, NEW.price_type, OLD.amount, NULL, NEW.currency);
+  ELSIF NEW.amount IS DISTINCT FROM OLD.amount OR NEW.currency IS DISTINCT FROM OLD.currency OR (OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL) THEN
+    INSERT INTO price_history (account_id, price_id, product_id, price_type, old_amount, new_amount, currency)
+    VALUES (NEW.account_id, NEW.external_id, NEW.product_id, NEW.price_type, CASE WHEN OLD.deleted_at IS NULL THEN OLD.amount END, NEW.amount, NEW.currency);
+  END IF;
+  RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS prices_history ON prices;
+CREATE TRIGGER prices_history AFTER INSERT OR UPDATE ON prices FOR EACH ROW EXECUTE FUNCTION svodka_price_history();
