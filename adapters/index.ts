@@ -1,8 +1,9 @@
 import type { AdapterDef } from '../src/sdk/index.js';
 import { bitrix24Adapter } from './bitrix24/index.js';
+import { onecAdapter } from './onec/index.js';
 
 /**
  * Every adapter svodka ships, listed explicitly (a test checks each folder here is listed).
- * amoCRM and 1C arrive with their issues.
+ * amoCRM arrives with its issue.
  */
-export const adapters: readonly AdapterDef[] = [bitrix24Adapter as unknown as AdapterDef];
+export const adapters: readonly AdapterDef[] = [bitrix24Adapter as unknown as AdapterDef, onecAdapter as unknown as AdapterDef];
