@@ -41,6 +41,7 @@ export async function* recordsOf(
   items: AsyncIterable<CmlItem>,
   summary: (s: FileSummary) => void,
   known: ReadonlyMap<string, { currency?: string }> = new Map(),
+  onHeader?: (h: CmlHeader) => void,
 ): AsyncIterable<RecordBatch> {
   const pending = new Map<EntityName, RecordBatch>();
   const s: FileSummary = { kind: 'import', schemaVersion: '', onlyChanges: false, products: 0, offers: 0, priceTypes: 0, warehouses: 0, prices: 0, stockRows: 0, deleted: 0 };
@@ -62,6 +63,7 @@ export async function* recordsOf(
   for await (const item of items) {
     switch (item.type) {
       case 'header':
+        onHeader?.(item.header);
         s.kind = item.header.kind;
         s.schemaVersion = item.header.schemaVersion;
         s.onlyChanges = item.header.onlyChanges;

@@ -14,27 +14,24 @@ export async function applyCml(store: AccountStore, source: AsyncIterable<Buffer
   const known = new Map((await store.list('price_types', { limit: 10_000 })).map((t) => [t.externalId, { currency: t.currency }]));
   return store.together(async (w) => {
     let summary: FileSummary | undefined;
-    const present = new Map<EntityName, string[]>();
+    let full = false;
+    // Ids of a full snapshot are noted in a table of the transaction, not in memory: millions of them.
+    const carried = new Set<EntityName>();
     const items = readCml(source, { fileName, knownPriceTypes: new Set(known.keys()) });
-    for await (const b of recordsOf(items, (s) => (summary = s), known)) {
+    for await (const b of recordsOf(items, (s) => (summary = s), known, (h) => (full = !h.onlyChanges))) {
       if (b.records.length) await w.upsert(b.entity, b.records);
       if (b.deleted.length) await w.delete(b.entity, b.deleted);
-      const ids = present.get(b.entity) ?? [];
-      for (const r of b.records) ids.push(r.externalId);
-      present.set(b.entity, ids);
+      // A file lists the warehouses and price types it uses, not necessarily all of them.
+      if (full && b.records.length && b.entity !== 'warehouses' && b.entity !== 'price_types') {
+        carried.add(b.entity);
+        await w.keep(b.entity, b.records.map((r) => r.externalId));
+      }
     }
     const s = summary!;
     if (!s.onlyChanges) {
-      for (const [entity, ids] of present) {
-        if (!ids.length) continue;
-        // A file lists the warehouses and price types it uses, not necessarily all of them.
-        if (entity === 'warehouses' || entity === 'price_types') continue;
-        if (entity === 'products') {
-          // An import lists plain products; an offers file lists the variants (GUID#GUID).
-          s.deleted += await w.reconcile(entity, ids, { variants: s.kind !== 'import' });
-        } else {
-          s.deleted += await w.reconcile(entity, ids);
-        }
+      for (const entity of carried) {
+        // An import lists plain products; an offers file lists the variants (GUID#GUID).
+        s.deleted += await w.reconcileKept(entity, entity === 'products' ? { variants: s.kind !== 'import' } : {});
       }
     }
     return s;

@@ -38,6 +38,10 @@ export interface Writer {
    * limits it to ids with (true) or without (false) a "#" (1C product variants).
    */
   reconcile(entity: EntityName, present: readonly string[], options?: { variants?: boolean }): Promise<number>;
+  /** Notes ids as present, in a table of the transaction (memory stays flat for millions of ids). */
+  keep(entity: EntityName, ids: readonly string[]): Promise<void>;
+  /** `reconcile` against the ids noted with `keep`. */
+  reconcileKept(entity: EntityName, options?: { variants?: boolean }): Promise<number>;
 }
 
 export class Store {
@@ -139,6 +143,9 @@ export class AccountStore {
   async together<T>(fn: (w: Writer) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
       await this.ensureAccount(tx);
+      let keeping = false;
+      const variantsOf = (options: { variants?: boolean }) =>
+        options.variants === undefined ? '' : `AND external_id ${options.variants ? '' : 'NOT '}LIKE '%#%'`;
       const w: Writer = {
         upsert: async (entity, records) => {
           const counts = await upsertInputs(tx, entity, this.account, records as readonly Input[]);
@@ -147,11 +154,29 @@ export class AccountStore {
         },
         delete: (entity, ids) => markDeleted(tx, entity, this.account, ids),
         reconcile: async (entity, present, options = {}) => {
-          const variants = options.variants === undefined ? '' : `AND external_id ${options.variants ? '' : 'NOT '}LIKE '%#%'`;
           const r = await tx.query(
             `UPDATE ${tables[entity].name} SET deleted_at = now(), synced_at = now()
-             WHERE account_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[])) ${variants}`,
+             WHERE account_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[])) ${variantsOf(options)}`,
             [this.account, present],
+          );
+          return r.rowCount;
+        },
+        keep: async (entity, ids) => {
+          if (!keeping) {
+            await tx.query('CREATE TEMP TABLE IF NOT EXISTS svodka_kept (entity text NOT NULL, id text NOT NULL) ON COMMIT DROP');
+            keeping = true;
+          }
+          if (ids.length) await tx.query('INSERT INTO svodka_kept (entity, id) SELECT $1, unnest($2::text[])', [entity, ids]);
+        },
+        reconcileKept: async (entity, options = {}) => {
+          if (!keeping) return 0;
+          await tx.query('CREATE INDEX IF NOT EXISTS svodka_kept_id ON svodka_kept (entity, id)');
+          const t = tables[entity].name;
+          const r = await tx.query(
+            `UPDATE ${t} SET deleted_at = now(), synced_at = now()
+             WHERE account_id = $1 AND deleted_at IS NULL ${variantsOf(options)}
+               AND NOT EXISTS (SELECT 1 FROM svodka_kept k WHERE k.entity = $2 AND k.id = ${t}.external_id)`,
+            [this.account, entity],
           );
           return r.rowCount;
         },
