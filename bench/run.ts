@@ -2,11 +2,15 @@ import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { ensureSandboxCa } from '../src/sandbox/bitrix24/index.js';
+import { bitrix24SyncBench, sandboxHost, type Bitrix24SyncResult } from './bitrix24-sync.js';
 import { cpuTicks, envInt, log, stealPct } from './measure.js';
 import { queueBench, type QueueResult } from './queue.js';
 import { upsertBench, type UpsertResult } from './upsert.js';
+import { loadGenerator, webhooksBench, type WebhooksResult } from './webhooks.js';
+import { describeOnec, onecBench, reproduceOnec, summaryOnec, type OnecResult } from './onec.js';
 
-type Result = UpsertResult | QueueResult;
+type Result = UpsertResult | QueueResult | Bitrix24SyncResult | WebhooksResult | OnecResult;
 
 interface Saved {
   name: string;
@@ -30,15 +34,27 @@ const benches: Record<string, () => Promise<Result>> = {
   'upsert-postgres-2-writers': () => upsertBench('postgres', records, 2),
   'queue-bullmq': () => queueBench('bullmq', jobs),
   'queue-memory': () => queueBench('memory', jobs),
+  'bitrix24-sync': () => bitrix24SyncBench(),
+  'bitrix24-sync-rate-only': () => bitrix24SyncBench({ operatingLimitS: 1_000_000 }),
+  'bitrix24-webhooks': () => webhooksBench(),
+  'onec-import': () => onecBench(),
+};
+
+/** Processes a benchmark starts besides itself (the sandbox portal, the load generator), run from this file too. */
+const helpers: Record<string, () => Promise<void>> = {
+  'b24-sandbox': sandboxHost,
+  'webhook-load': loadGenerator,
 };
 
 const here = fileURLToPath(import.meta.url);
 const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
 
 /** Each benchmark runs in a process of its own, so that its peak RSS is not the previous one's heap. */
-function runChild(name: string): Promise<Result> {
+async function runChild(name: string): Promise<Result> {
+  // The sandbox portal serves HTTPS under its own CA, which a process trusts only from its start.
+  const { caPath } = await ensureSandboxCa();
   return new Promise((resolve, reject) => {
-    const child = fork(here, ['--child', name], { stdio: 'inherit' });
+    const child = fork(here, ['--child', name], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath } });
     let result: Result | undefined;
     child.on('message', (m) => (result = m as Result));
     child.on('error', reject);
@@ -46,8 +62,14 @@ function runChild(name: string): Promise<Result> {
   });
 }
 
-function reproduce(name: string): string {
-  const env = name.startsWith('upsert') ? `BENCH_RECORDS=${records} ` : `BENCH_JOBS=${jobs} `;
+function reproduce(name: string, r: Result): string {
+  let env = name.startsWith('upsert') ? `BENCH_RECORDS=${records} ` : `BENCH_JOBS=${jobs} `;
+  if ('sdkPlain' in r) {
+    const rows = r.sandbox.rows;
+    env = `BENCH_B24_DEALS=${rows.deals} BENCH_B24_CONTACTS=${rows.contacts} BENCH_B24_ACTIVITIES=${rows.activities} BENCH_B24_USERS=${rows.users} BENCH_B24_DISMISSED=${rows.dismissed} BENCH_B24_OPERATING_S=${r.sandbox.operatingLimitS} BENCH_B24_SDK_DEALS=${r.sdkPlain.items} `;
+  }
+  if ('latency' in r && 'statuses' in r) env = `BENCH_WEBHOOK_SECONDS=${r.seconds} BENCH_WEBHOOK_RATE=${r.targetRate} `;
+  if ('rawSax' in r) env = reproduceOnec(r);
   return `${env}npm run bench -- ${name}`;
 }
 
@@ -67,6 +89,15 @@ const steal = (pct: number | undefined): string => (pct === undefined ? '' : `${
 const status = (r: Result): string => (r.problems.length ? `FAILED: ${r.problems.join('; ')}` : 'ok');
 
 function describe(r: Result): string {
+  if ('rawSax' in r) return describeOnec(r);
+  if ('sdkPlain' in r) {
+    const t = r.total;
+    return `${fmt(t.items)} items in ${t.seconds} s: ${fmt(t.itemsPerSec)} items/s, steady ${fmt(t.steady.itemsPerSec)} items/s = ${r.steadyRatioToBound} of the ${fmt(r.boundItemsPerSec)}/s bound (${r.ratioToBound} overall); requests ${t.requests} (portal ${t.portalRequests}), limited ${t.limited}; SDK plain ${fmt(r.sdkPlain.itemsPerSec)} items/s (steady ${fmt(r.sdkPlain.steady.itemsPerSec)}): ${r.speedup.overall}× (${r.speedup.steady}× steady); peak RSS ${r.peakRssMiB} MiB`;
+  }
+  if ('statuses' in r) {
+    const s = r.statuses;
+    return `${fmt(r.sent)} requests in ${r.seconds} s at ${fmt(r.achievedRate)}/s: latency p50/p99/max ${lat(r.latency)} ms; 200 new ${fmt(s.new)}, 200 duplicate ${fmt(s.duplicate)}, 401 ${fmt(s.forged)}, other ${fmt(s.other)}; inbox ${fmt(r.inbox.stored)} stored for ${fmt(r.inbox.distinctValid)} distinct valid events; peak RSS ${r.peakRssMiB} MiB`;
+  }
   if ('records' in r) {
     return `${fmt(r.records)} records: insert ${fmt(r.insert.recordsPerSec)} rec/s (${r.insert.ms} ms), re-upsert ${fmt(r.reupsert.recordsPerSec)} rec/s (${r.reupsert.ms} ms), table ${r.tableMiB} MiB, peak RSS ${r.peakRssMiB} MiB`;
   }
@@ -83,8 +114,12 @@ function summary(): string {
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(resultsDir + f, 'utf8')) as Saved)
     .sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name));
-  const upserts = saved.filter((s): s is Saved & { result: UpsertResult } => 'records' in s.result);
-  const queues = saved.filter((s): s is Saved & { result: QueueResult } => 'jobs' in s.result);
+  // Results of kinds this file does not know (another benchmark's, written by its own runner) are left out.
+  const upserts = saved.filter((s): s is Saved & { result: UpsertResult } => 'records' in s.result && 'insert' in s.result);
+  const queues = saved.filter((s): s is Saved & { result: QueueResult } => 'jobs' in s.result && 'drain' in s.result);
+  const syncs = saved.filter((s): s is Saved & { result: Bitrix24SyncResult } => 'sdkPlain' in s.result);
+  const hooks = saved.filter((s): s is Saved & { result: WebhooksResult } => 'statuses' in s.result);
+  const onecs = saved.filter((s): s is Saved & { result: OnecResult } => 'rawSax' in s.result);
   const machines = [...new Set(saved.map((s) => `${s.machine.cpus} × ${s.machine.cpuModel}, ${fmt(s.machine.totalMemMiB)} MiB RAM, Node ${s.machine.node}, ${s.machine.platform}`))];
   const out = [
     '# Benchmarks',
@@ -113,9 +148,38 @@ function summary(): string {
       `| ${name} | ${fmt(r.jobs)} | ${fmt(r.enqueue.jobsPerSec)} | ${fmt(r.drain.jobsPerSec)} | ${fmt(r.live.jobsPerSec)} | ${lat(r.live.latency)} | ${lat(r.idle.latency)} | ${r.peakRssMiB} | ${day(date)} | ${commit} | ${steal(stealPct)} | ${status(r)} |`,
     ),
     '',
+    '## Bitrix24 full sync',
+    '',
+    'A full sync (`runSync`, one entity at a time) from the sandbox portal in a process of its own (loopback HTTPS, leaky bucket 2 requests/s, burst 50, operating-time limit per method) into Postgres. Bound: 50 pages of 50 items per batch request × 2 requests/s = 5,000 items/s. Steady: from the page stored when the portal\'s bucket (replayed from our send times) reached its peak, i.e. the burst was spent, to the end. `-rate-only`: the same with the portal\'s operating-time limit lifted, so that only the request rate binds. SDK plain: `B24Hook.fromWebhookUrl` and `actions.v2.fetchList` over `crm.item.list`, one page of 50 per request, on a second sandbox process with the same options. Requests: counted by `runSync` / by the portal; limited: `QUERY_LIMIT_EXCEEDED` answers.',
+    '',
+    '| Benchmark | Items | Requests | Seconds | Items/s | Steady items/s | Of bound (overall / steady) | Limited | SDK plain items/s (steady) | Speed-up (overall / steady) | Peak RSS MiB | Date | Commit | CPU steal | Status |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|---|',
+    ...syncs.map(({ name, date, commit, stealPct, result: r }) =>
+      `| ${name} | ${fmt(r.total.items)} | ${r.total.requests} / ${r.total.portalRequests} | ${r.total.seconds} | ${fmt(r.total.itemsPerSec)} | ${fmt(r.total.steady.itemsPerSec)} | ${r.ratioToBound} / ${r.steadyRatioToBound} | ${r.total.limited} | ${fmt(r.sdkPlain.itemsPerSec)} (${fmt(r.sdkPlain.steady.itemsPerSec)}) | ${r.speedup.overall}× / ${r.speedup.steady}× | ${r.peakRssMiB} | ${day(date)} | ${commit} | ${steal(stealPct)} | ${status(r)} |`,
+    ),
+    '',
+    ...syncs.flatMap(({ name, result: r }) => [
+      `${name} by entity:`,
+      '',
+      '| Entity | Items | Expected | Requests | Seconds | Items/s | Error |',
+      '|---|--:|--:|--:|--:|--:|---|',
+      ...Object.entries(r.entities).map(([e, f]) => `| ${e} | ${fmt(f.items)} | ${fmt(f.expected)} | ${f.requests} | ${f.seconds} | ${fmt(f.itemsPerSec)} | ${f.error ?? ''} |`),
+      '',
+    ]),
+    '## Bitrix24 webhook ingestion',
+    '',
+    'The events receiver (`createApp` + `mountWebhooks`) on Postgres and BullMQ (jobs not processed during the load), loaded from another process by autocannon on loopback (32 connections, rate capped at the target) with form-encoded `ONCRMDEALUPDATE` events: distinct deals, 10 % replays of a body sent 500+ events earlier, 5 % forged tokens. Latency in ms, as autocannon saw it. Afterwards the inbox must hold each distinct valid event exactly once and no forged one. The machine has 2 cores for server, load generator, Postgres and Redis together; the JSON has the server-side split (inbox insert, queue add, CPU per request, event-loop delay) and the load average when the load began.',
+    '',
+    '| Benchmark | Requests | Target/s | Achieved/s | Latency p50 / p99 / max | 200 new | 200 duplicate | 401 | Other | Stored / distinct valid | Peak RSS MiB | Date | Commit | CPU steal | Status |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|---|',
+    ...hooks.map(({ name, date, commit, stealPct, result: r }) =>
+      `| ${name} | ${fmt(r.sent)} | ${fmt(r.targetRate)} | ${fmt(r.achievedRate)} | ${lat(r.latency)} | ${fmt(r.statuses.new)} | ${fmt(r.statuses.duplicate)} | ${fmt(r.statuses.forged)} | ${fmt(r.statuses.other)} | ${fmt(r.inbox.stored)} / ${fmt(r.inbox.distinctValid)} | ${r.peakRssMiB} | ${day(date)} | ${commit} | ${steal(stealPct)} | ${status(r)} |`,
+    ),
+    '',
+    ...summaryOnec(onecs),
     '## Reproduce',
     '',
-    'Needs Postgres at 127.0.0.1:5432 (trust auth; `BENCH_DATABASE_URL` overrides) and Redis at 127.0.0.1:6379 (`BENCH_REDIS_URL`).',
+    'Needs Postgres at 127.0.0.1:5432 (trust auth; `BENCH_DATABASE_URL` overrides) and Redis at 127.0.0.1:6379 (`BENCH_REDIS_URL`). The Bitrix24 benchmarks start their own sandbox portal; run.ts passes its CA to the benchmark process as `NODE_EXTRA_CA_CERTS`.',
     '',
     '```sh',
     'npm run bench                              # everything: 1,000,000 records, 10,000 jobs',
@@ -126,8 +190,15 @@ function summary(): string {
   return out.join('\n');
 }
 
-async function main(): Promise<number> {
+async function main(): Promise<number | undefined> {
   const args = process.argv.slice(2);
+  if (args[0] === '--helper') {
+    const helper = helpers[args[1] ?? ''];
+    if (!helper) throw new Error(`unknown helper ${args[1]}`);
+    await helper();
+    // A helper serves until its parent tells it to stop (or exits by itself).
+    return undefined;
+  }
   if (args[0] === '--child') {
     const bench = benches[args[1] ?? ''];
     if (!bench) throw new Error(`unknown benchmark ${args[1]}`);
@@ -169,7 +240,7 @@ async function main(): Promise<number> {
         elapsedMs,
         commit: measured,
         ...(steal === undefined ? {} : { stealPct: steal }),
-        reproduce: reproduce(name),
+        reproduce: reproduce(name, result),
         machine,
         result,
       };
@@ -187,7 +258,7 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => code !== undefined && process.exit(code),
   (e: unknown) => {
     log(e instanceof Error ? (e.stack ?? e.message) : String(e));
     process.exit(1);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SvodkaError, type RawPage } from '../../src/sdk/index.js';
-import { maxBatch, type Answer, type BatchAnswer, type Params, type Portal } from './client.js';
+import { RateLimitedError, SvodkaError, type RawPage } from '../../src/sdk/index.js';
+import { classify, maxBatch, type Answer, type BatchAnswer, type Params, type Portal } from './client.js';
 
 /** Items per page of every Bitrix24 list method. */
 export const pageSize = 50;
@@ -28,10 +28,14 @@ export function itemsOf(spec: ListSpec, result: unknown): Record<string, unknown
   return spec.enrich ? items.map(spec.enrich) : items;
 }
 
+/** A command of a batch failed: read its error the way a failed request is read (limits are retryable). */
 function failed(b: BatchAnswer, key: string, method: string): never {
   const e = b.errors[key];
-  throw new SvodkaError(`bitrix24_${(e?.code ?? 'error').toLowerCase()}`.slice(0, 60), `Bitrix24 ${method}: ${e?.code ?? ''} ${e?.message ?? 'no answer'}`.trim());
+  throw classify(Object.assign(new Error(e?.message ?? 'no answer'), { code: e?.code ?? 'NO_ANSWER' }), method);
 }
+
+/** How many times a long list waits out a limit that stopped it half-way before giving up (60 s each). */
+const limitWaits = 12;
 
 const numericId = (item: Record<string, unknown>, field: string): number => {
   const n = Number(item[field]);
@@ -84,6 +88,7 @@ export async function* byId(
   cursorAfter: (lastId: number, done: boolean) => Record<string, unknown>,
 ): AsyncIterable<RawPage> {
   let last = afterId;
+  let waits = 0;
   for (;;) {
     const commands: Record<string, [string, Params]> = {};
     for (let k = 0; k < maxBatch; k++) {
@@ -101,9 +106,20 @@ export async function* byId(
     const b = await portal.batch(commands);
     const items: Record<string, unknown>[] = [];
     let done = false;
+    let stopped: SvodkaError | undefined;
     for (let k = 0; k < maxBatch; k++) {
       const r = b.results[`p${k}`];
-      if (!r) failed(b, `p${k}`, spec.method);
+      if (!r) {
+        // A limit hit half-way (operating time, most often): the pages before it are good and kept.
+        stopped = (() => {
+          try {
+            return failed(b, `p${k}`, spec.method);
+          } catch (e) {
+            return e as SvodkaError;
+          }
+        })();
+        break;
+      }
       const page = itemsOf(spec, r.result);
       items.push(...page);
       // A short page is the end; the commands after it ran on an unresolved reference and are ignored.
@@ -113,8 +129,12 @@ export async function* byId(
       }
     }
     for (const it of items) last = Math.max(last, numericId(it, spec.id));
-    yield { items, cursor: cursorAfter(last, done) };
+    if (items.length) yield { items, cursor: cursorAfter(last, done) };
     if (done) return;
+    if (stopped) {
+      if (!(stopped instanceof RateLimitedError) || ++waits > limitWaits) throw stopped;
+      await new Promise((r) => setTimeout(r, stopped.retryAfterMs ?? 60_000));
+    }
   }
 }
 

@@ -25,7 +25,7 @@ export interface FileSummary {
   deleted: number;
 }
 
-const size = 5000;
+const size = 1000;
 /** Stock kept without a warehouse (a bare Количество) is stored against this one. */
 export const totalWarehouse = 'total';
 

@@ -70,3 +70,31 @@ export class Inbox {
     );
   }
 }
+
+export interface Received {
+  account: string;
+  source: string;
+  dedupeKey: string;
+  payload: unknown;
+}
+
+/**
+ * Stores webhooks of several accounts in one statement (each row keeps its own account): one commit for a
+ * burst instead of one per event. Returns, per row, whether it was already there.
+ */
+export async function receiveMany(sql: Sql, rows: readonly Received[]): Promise<boolean[]> {
+  const key = (r: Received) => `${r.account}\u0000${r.source}\u0000${r.dedupeKey}`;
+  const first = new Map<string, number>();
+  rows.forEach((r, i) => {
+    if (!first.has(key(r))) first.set(key(r), i);
+  });
+  const unique = [...first.values()].map((i) => rows[i]!);
+  const r = await sql.query<{ account_id: string; source: string; dedupe_key: string }>(
+    `INSERT INTO inbox (account_id, source, dedupe_key, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+     ON CONFLICT (account_id, source, dedupe_key) DO NOTHING RETURNING account_id, source, dedupe_key`,
+    [unique.map((x) => x.account), unique.map((x) => x.source), unique.map((x) => x.dedupeKey), unique.map((x) => JSON.stringify(x.payload))],
+  );
+  const stored = new Set(r.rows.map((x) => `${x.account_id}\u0000${x.source}\u0000${x.dedupe_key}`));
+  return rows.map((x, i) => !(first.get(key(x)) === i && stored.has(key(x))));
+}
