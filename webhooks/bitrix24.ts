@@ -4,6 +4,7 @@ import { parseEvent } from '../adapters/bitrix24/events.js';
 import { enqueueEvents, type EventChange } from '../src/runtime/events.js';
 import type { Runtime } from '../src/runtime/runtime.js';
 import { sameToken, TokenCache } from './tokens.js';
+import { InboxBatcher } from './inbox-batcher.js';
 
 /**
  * Bitrix24 event handlers: POST /webhooks/bitrix24/events/<account>, form-encoded as the portal sends
@@ -13,6 +14,7 @@ import { sameToken, TokenCache } from './tokens.js';
  */
 export function bitrix24Events(rt: Pick<Runtime, 'store' | 'queue' | 'log'>): Router {
   const router = express.Router();
+  const inbox = new InboxBatcher(rt.store.db);
   const tokens = new TokenCache(async (account) => {
     const a = await rt.store.accounts.get(account);
     if (!a || a.kind !== 'bitrix24' || a.status !== 'active') return undefined;
@@ -51,7 +53,7 @@ export function bitrix24Events(rt: Pick<Runtime, 'store' | 'queue' | 'log'>): Ro
         return;
       }
       const payload: EventChange = { ...e.change, event: e.name };
-      const r = await rt.store.forAccount(account.data).inbox.receive('bitrix24', e.dedupeKey, payload);
+      const r = await inbox.receive({ account: account.data, source: 'bitrix24', dedupeKey: e.dedupeKey, payload });
       if (!r.duplicate) enqueueSoon(account.data);
       res.json({ ok: true, duplicate: r.duplicate });
     } catch (err) {
