@@ -29,6 +29,9 @@ export interface BatchAnswer {
   startedAt: string | undefined;
 }
 
+/** How long a blocked method is waited for before the next try (tests shorten it). */
+export const waits = { operatingMs: 60_000 };
+
 /** The most commands one `batch` call may carry. */
 export const maxBatch = 50;
 
@@ -175,7 +178,7 @@ export function classify(e: unknown, what: string): SvodkaError {
   const detail = `Bitrix24 ${what}: ${code ? `${code}: ` : ''}${message}`;
   if (code === 'QUERY_LIMIT_EXCEEDED' || status === 429) return new RateLimitedError(detail, { retryAfterMs: 1_000, cause: e });
   // A method over its operating time is blocked for up to 10 minutes: wait in long steps.
-  if (code === 'OPERATION_TIME_LIMIT') return new RateLimitedError(detail, { retryAfterMs: 60_000, cause: e });
+  if (code === 'OPERATION_TIME_LIMIT') return new RateLimitedError(detail, { retryAfterMs: waits.operatingMs, cause: e });
   if (authCodes.has(code)) return new AuthError(detail, { cause: e });
   if (status >= 500 || status === 408 || ['NETWORK_ERROR', 'REQUEST_TIMEOUT', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'INTERNAL_SERVER_ERROR'].includes(code)) {
     return new TransientError(detail, { code: 'bitrix24_unavailable', cause: e });

@@ -114,3 +114,12 @@ export async function guardDeals(deps: { store: Store; queue: JobQueue }, onecAc
   }
   return { findings: found.length, notified: intents.length };
 }
+
+/** After a CRM account synced (deals and rows may have changed), the guard of every 1C account feeding it runs. */
+export async function guardAfterSync(deps: { store: Store; queue: JobQueue }, crmAccount: string): Promise<void> {
+  for (const a of await deps.store.accounts.list()) {
+    if (a.kind !== 'onec' || a.status !== 'active') continue;
+    const s = onecSettings.safeParse(a.settings);
+    if (s.success && s.data.crmAccount === crmAccount) await guardDeals(deps, a.id);
+  }
+}

@@ -10,6 +10,7 @@ import { dispatchOutbox } from './outbox.js';
 import { enqueueEvents, processEvents } from './events.js';
 import { reconcileAccount } from './reconcile.js';
 import { registerOnecJobs } from '../onec/jobs.js';
+import { guardAfterSync } from '../onec/guard.js';
 import { syncEntity, type SyncCounts } from '../sync/sync-entity.js';
 import type { Units } from './registry.js';
 
@@ -101,6 +102,7 @@ export function registerJobs(deps: JobDeps, signal: AbortSignal): void {
   deps.queue.handle('sync', async (job) => {
     const data = syncJob.parse(job.data);
     await runSync({ ...deps, log: deps.log.child({ job: job.id }) }, data, signal);
+    await guardAfterSync(deps, data.account);
   });
   deps.queue.handle('outbox', async (job) => {
     await dispatchOutbox(deps, accountJob.parse(job.data).account, signal);

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bitrix24Adapter } from '../../adapters/bitrix24/index.js';
-import { Portal } from '../../adapters/bitrix24/client.js';
+import { Portal, waits } from '../../adapters/bitrix24/client.js';
 import { createRateLimiter } from '../../src/queue/index.js';
 import { adapterContext } from '../../src/runtime/context.js';
 import { MemorySecrets } from '../../src/runtime/memory-secrets.js';
@@ -147,5 +147,39 @@ describe('bitrix24 client on documented responses (nock)', () => {
     expect((e as Error).message).toMatch(/bitrix24 deals: item #1 of page 1 cannot be mapped.*createdTime/s);
     expect(await acc.count('deals')).toBe(0);
     expect(await acc.cursor('bitrix24', 'deals')).toBeNull();
+  });
+
+  it('keeps the pages before a limit hit half-way through a batch, waits it out, and goes on from there', async () => {
+    const item = (id: number) => ({ ID: String(id), OWNER_TYPE_ID: '2', OWNER_ID: '1', TYPE_ID: '2', COMPLETED: 'N', CREATED: '2026-01-01T10:00:00+03:00', LAST_UPDATED: '2026-01-01T10:00:00+03:00' });
+    const page = (from: number, n: number) => Array.from({ length: n }, (_, i) => item(from + i));
+    const stopped = {
+      result: {
+        result: { p0: page(1, 50), p1: page(51, 50) },
+        result_error: Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`p${i + 2}`, { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' }])),
+        result_total: [], result_next: [], result_time: [],
+      },
+      time: {},
+    };
+    const rest = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`p${i + 1}`, []]));
+    const last = { result: { result: { p0: page(101, 20), ...rest }, result_error: [], result_total: [], result_next: [], result_time: [] }, time: {} };
+    const seen: string[] = [];
+    nock(portal)
+      .post(`${hookPath}/server.time`).query(true).reply(200, { result: '2026-11-23T10:00:00+03:00', time: {} })
+      .post(`${hookPath}/batch`, (b: { cmd: Record<string, string> }) => { seen.push(decodeURIComponent(b.cmd.p0!)); return true; }).query(true).reply(200, stopped)
+      .post(`${hookPath}/batch`, (b: { cmd: Record<string, string> }) => { seen.push(decodeURIComponent(b.cmd.p0!)); return true; }).query(true).reply(200, last)
+      // Then the first incremental pass: nothing changed since.
+      .post(`${hookPath}/batch`).query(true).reply(200, { result: { result: { ties: [], later: [] }, result_error: [], result_total: [], result_next: [], result_time: [] }, time: {} });
+    const ctx = await context(webhook);
+    const before = waits.operatingMs;
+    waits.operatingMs = 50;
+    try {
+      const got = await pages(bitrix24Adapter.pull(ctx as never, 'activities', null));
+      expect(got.map((p) => p.items.length)).toEqual([100, 20, 0]);
+      expect(got[0]!.cursor).toMatchObject({ phase: 'full', afterId: 100 });
+      // The second batch starts after the last kept id.
+      expect(seen[1]).toContain('filter[>ID]=100');
+    } finally {
+      waits.operatingMs = before;
+    }
   });
 });
