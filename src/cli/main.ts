@@ -2,7 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { SvodkaError } from '../sdk/errors.js';
 import { accountsCommand } from './commands/accounts.js';
-import { connectBitrix24Command } from './commands/connect.js';
+import { connectAmocrmCommand, connectBitrix24Command } from './commands/connect.js';
 import { syncCommand } from './commands/sync.js';
 import { onecCredentialsCommand, onecImportCommand } from './commands/onec.js';
 import { exportCommand } from './commands/export.js';
@@ -32,6 +32,12 @@ connect
   .option('--burst <n>', "the portal's burst (50; 250 on Enterprise)")
   .option('--events-token <token>', "the application token of the portal's outbound webhook, to accept its events")
   .action((opts: { webhook: string; perSecond?: string; burst?: string; eventsToken?: string }) => connectBitrix24Command(opts, json()));
+connect
+  .command('amocrm')
+  .description('connect an amoCRM account with a long-lived token (private integration); prints the account id')
+  .requiredOption('--base-url <url>', 'https://<subdomain>.amocrm.ru')
+  .requiredOption('--token <token>', 'the long-lived token of a private integration')
+  .action((opts: { baseUrl: string; token: string }) => connectAmocrmCommand(opts, json()));
 program
   .command('sync')
   .description('sync an account now; --json prints {"account","counts","requests","seconds"}')

@@ -101,7 +101,13 @@ export function enqueueSync(queue: JobQueue, account: string): Promise<{ id: str
 export function registerJobs(deps: JobDeps, signal: AbortSignal): void {
   deps.queue.handle('sync', async (job) => {
     const data = syncJob.parse(job.data);
-    await runSync({ ...deps, log: deps.log.child({ job: job.id }) }, data, signal);
+    try {
+      await runSync({ ...deps, log: deps.log.child({ job: job.id }) }, data, signal);
+    } catch (e) {
+      // The CRM blocked the integration: stop the account with the reason, rather than hammer it.
+      if (e instanceof SvodkaError && e.code === 'account_blocked') await deps.store.accounts.setStatus(data.account, 'blocked', e.message);
+      throw e;
+    }
     await guardAfterSync(deps, data.account);
   });
   deps.queue.handle('outbox', async (job) => {

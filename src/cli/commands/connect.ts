@@ -1,6 +1,9 @@
 import { webhookAccount } from '../../../adapters/bitrix24/connect.js';
 import { bitrix24Adapter } from '../../../adapters/bitrix24/index.js';
 import { connectAccount } from '../../runtime/connect-account.js';
+import { tokenAccount } from '../../../adapters/amocrm/connect.js';
+import { amocrmAdapter } from '../../../adapters/amocrm/index.js';
+import type { AdapterDef } from '../../sdk/index.js';
 import { openRuntime } from '../../runtime/runtime.js';
 import { cliEnv } from '../context.js';
 import { emit } from '../output.js';
@@ -32,6 +35,20 @@ export async function connectBitrix24Command(o: ConnectBitrix24Options, json: bo
           (o.eventsToken ? '' : ' and connect again with --events-token <its application token>'),
       ].join('\n'),
     );
+  } finally {
+    await rt.close();
+  }
+}
+
+/** `svodka connect amocrm --base-url URL --token TOKEN`: a private integration's long-lived token. */
+export async function connectAmocrmCommand(o: { baseUrl: string; token: string }, json: boolean): Promise<void> {
+  const { env, log } = cliEnv();
+  const account = tokenAccount(o.baseUrl, o.token);
+  const rt = await openRuntime(env, { log });
+  try {
+    const r = await connectAccount(rt, amocrmAdapter as unknown as AdapterDef, account, rt.signal);
+    const out = { account: r.id, kind: 'amocrm', baseUrl: account.settings.baseUrl, created: r.created };
+    emit(json, out, () => `${r.created ? 'connected' : 'reconnected'} ${account.settings.baseUrl} as account ${r.id}`);
   } finally {
     await rt.close();
   }

@@ -1,0 +1,30 @@
+import { defineAdapter } from '../../src/sdk/index.js';
+import { Amo, classifyAmo } from './client.js';
+import { amocrmSettings } from './config.js';
+import { mapCompany, mapContact, mapDeal, mapPipeline, mapStage, mapStatusEvent, mapTask, mapUser } from './map.js';
+import { pull } from './pull.js';
+
+/**
+ * amoCRM (API v4) through a thin client over the core's HTTP client. Leads are the model's deals; tasks
+ * its activities; lead_status_changed events its stage changes.
+ */
+export const amocrmAdapter = defineAdapter({
+  id: 'amocrm',
+  config: amocrmSettings,
+  rateLimit: (s) => ({ perSecond: s.perSecond, burst: Math.max(1, Math.floor(s.perSecond)) }),
+  classify: classifyAmo,
+  entities: {
+    users: { map: mapUser },
+    pipelines: { map: mapPipeline },
+    stages: { map: mapStage },
+    companies: { map: mapCompany },
+    contacts: { map: mapContact },
+    deals: { map: mapDeal },
+    stage_changes: { map: mapStatusEvent },
+    activities: { map: mapTask },
+  },
+  async check(ctx) {
+    await new Amo(ctx).request('GET', '/api/v4/account');
+  },
+  pull,
+});
