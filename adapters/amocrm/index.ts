@@ -3,6 +3,7 @@ import { Amo, classifyAmo } from './client.js';
 import { amocrmSettings } from './config.js';
 import { mapCompany, mapContact, mapDeal, mapPipeline, mapStage, mapStatusEvent, mapTask, mapUser } from './map.js';
 import { pull } from './pull.js';
+import { fetchByIds } from './fetch.js';
 
 /**
  * amoCRM (API v4) through a thin client over the core's HTTP client. Leads are the model's deals; tasks
@@ -27,4 +28,5 @@ export const amocrmAdapter = defineAdapter({
     await new Amo(ctx).request('GET', '/api/v4/account');
   },
   pull,
+  fetch: fetchByIds,
 });

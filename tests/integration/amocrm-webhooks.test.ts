@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { amocrmAdapter } from '../../adapters/amocrm/index.js';
+import { loadEnv } from '../../src/config/env.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/log/logger.js';
+import { createRateLimiter } from '../../src/queue/index.js';
+import { MemoryQueue } from '../../src/queue/memory-queue.js';
+import { processEvents } from '../../src/runtime/events.js';
+import type { AdapterDef } from '../../src/sdk/index.js';
+import { Store } from '../../src/store/index.js';
+import { mountWebhooks } from '../../webhooks/index.js';
+
+const docs = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/amocrm/docs/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const base = 'https://example.amocrm.ru';
+const account = 'amo-example.amocrm.ru';
+const secret = 'w'.repeat(48);
+const log = createLogger('silent');
+// The documented shape of a status-change webhook (form-encoded, bracket notation).
+const body = new URLSearchParams({
+  'leads[status][0][id]': '19619',
+  'leads[status][0][status_id]': '142',
+  'leads[status][0][pipeline_id]': '1300',
+  'leads[status][0][old_status_id]': '141',
+  'leads[status][0][last_modified]': '1502193501',
+  'account[subdomain]': 'example',
+  'account[id]': '5135160',
+}).toString();
+
+describe('amoCRM webhooks: a secret in the URL, the inbox once, re-read through the API', () => {
+  let store: Store;
+  let queue: MemoryQueue;
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    store = await Store.open({ memory: true });
+    queue = new MemoryQueue();
+    await store.accounts.save({ id: account, kind: 'amocrm', name: 'example', settings: { baseUrl: base } });
+    await store.forAccount(account).secrets.write({ kind: 'long-lived', token: 'long-lived-token-0123456789', webhookSecret: secret });
+    const deps = { store, queue, log, env: loadEnv({}), units: { adapters: [amocrmAdapter as unknown as AdapterDef], plugins: [] }, limiter: createRateLimiter(), signal: new AbortController().signal };
+    const app = createApp({ log, probes: [], isShuttingDown: () => false, mount: (a) => mountWebhooks(a, deps) });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/amocrm/${account}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    await queue.close(100);
+    await store.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+  const post = (to: string, text: string) => fetch(to, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: text });
+
+  it('refuses a wrong secret, stores a change once, and applies it by reading the lead again', async () => {
+    expect((await post(`${url}/${'x'.repeat(48)}`, body)).status).toBe(401);
+    expect(await (await post(`${url}/${secret}`, body)).json()).toEqual({ ok: true, changes: 1, new: 1 });
+    expect(await (await post(`${url}/${secret}`, body)).json()).toEqual({ ok: true, changes: 1, new: 0 });
+    expect((await post(`${url}/${secret}`, 'leads[status][0][id]=abc')).status).toBe(400);
+
+    const leads = docs('leads.json') as { _embedded: { leads: Record<string, unknown>[] } };
+    nock(base)
+      .get('/api/v4/account').reply(200, docs('account.json'))
+      .get('/api/v4/leads').query((q) => q['filter[id][0]'] === '19619').reply(200, { _embedded: { leads: [leads._embedded.leads[0]] }, _links: {} });
+    const deps = { store, queue, log, units: { adapters: [amocrmAdapter as unknown as AdapterDef], plugins: [] }, limiter: createRateLimiter() };
+    expect(await processEvents(deps, account, new AbortController().signal)).toBe(1);
+    expect((await store.forAccount(account).get('deals', '19619'))?.record).toMatchObject({ amount: '46333', stageId: '1300:142' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
