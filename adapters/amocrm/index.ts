@@ -4,6 +4,7 @@ import { amocrmSettings } from './config.js';
 import { mapCompany, mapContact, mapDeal, mapPipeline, mapStage, mapStatusEvent, mapTask, mapUser } from './map.js';
 import { pull } from './pull.js';
 import { fetchByIds } from './fetch.js';
+import { writeBatch } from './write.js';
 
 /**
  * amoCRM (API v4) through a thin client over the core's HTTP client. Leads are the model's deals; tasks
@@ -29,4 +30,5 @@ export const amocrmAdapter = defineAdapter({
   },
   pull,
   fetch: fetchByIds,
+  writeBatch,
 });
