@@ -12,6 +12,8 @@ export const amocrmSettings = z.object({
   baseUrl: amoOrigin,
   /** Requests per second for this integration (amoCRM allows 7). */
   perSecond: z.number().positive().max(7).default(7),
+  /** amoCRM's own account id (installs: the uninstall hook names the account by it). */
+  amoAccountId: z.int().positive().optional(),
 });
 export type AmocrmSettings = z.output<typeof amocrmSettings>;
 

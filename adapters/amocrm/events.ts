@@ -5,7 +5,13 @@ import type { EntityName } from '../../src/model/index.js';
 const sections: Record<string, EntityName> = { leads: 'deals', contacts: 'contacts', companies: 'companies', task: 'activities', tasks: 'activities' };
 const deleting = new Set(['delete']);
 
-const item = z.looseObject({ id: z.union([z.string().regex(/^\d+$/), z.number().int()]).transform(String), last_modified: z.union([z.string(), z.number()]).optional(), updated_at: z.union([z.string(), z.number()]).optional() });
+const item = z.looseObject({
+  id: z.union([z.string().regex(/^\d+$/), z.number().int()]).transform(String),
+  last_modified: z.union([z.string(), z.number()]).optional(),
+  updated_at: z.union([z.string(), z.number()]).optional(),
+  /** Contacts and companies both come under contacts[...]; `type` tells them apart. */
+  type: z.string().optional(),
+});
 
 export interface AmoChange {
   entity: EntityName;
@@ -33,7 +39,8 @@ export function parseWebhook(body: unknown): { ok: true; changes: AmoChange[]; s
         const r = item.safeParse(row);
         if (!r.success) return { ok: false, issue: `${section}[${action}]: an item without a numeric id` };
         const at = String(r.data.last_modified ?? r.data.updated_at ?? '');
-        changes.push({ entity, id: r.data.id, deleted: deleting.has(action), dedupeKey: `${section}:${action}:${r.data.id}:${at}` });
+        const which = section === 'contacts' && r.data.type === 'company' ? 'companies' : entity;
+        changes.push({ entity: which, id: r.data.id, deleted: deleting.has(action), dedupeKey: `${section}:${action}:${r.data.id}:${at}` });
       }
     }
   }

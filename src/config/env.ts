@@ -36,6 +36,9 @@ export const envSchema = z.object({
   /** The Bitrix24 app's client id and secret from the partner console (Marketplace installs). */
   SVODKA_B24_CLIENT_ID: z.string().min(1).optional(),
   SVODKA_B24_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The amoCRM public integration's id and secret (Marketplace installs). */
+  SVODKA_AMO_CLIENT_ID: z.string().min(1).optional(),
+  SVODKA_AMO_CLIENT_SECRET: z.string().min(1).optional(),
   /** Lets installs and connections reach loopback and private addresses: for the sandbox only, never in production. */
   SVODKA_ALLOW_PRIVATE_PORTALS: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
   /** How often each account's incremental sync runs. */
