@@ -28,4 +28,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The amoCRM widget runs in the amoCRM page: AMD modules, jQuery, the page's globals.
+    files: ['manifest/amocrm/widget/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { define: 'readonly', AMOCRM: 'readonly', window: 'readonly', document: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-this-alias': 'off' },
+  },
 );
