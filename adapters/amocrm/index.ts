@@ -13,7 +13,9 @@ import { writeBatch } from './write.js';
 export const amocrmAdapter = defineAdapter({
   id: 'amocrm',
   config: amocrmSettings,
-  rateLimit: (s) => ({ perSecond: s.perSecond, burst: Math.max(1, Math.floor(s.perSecond)) }),
+  // amoCRM counts requests in any one second, not a bucket: evenly spaced, a little under the rate so
+  // that requests arriving bunched still fit (a 429 run ends in a block of the whole account).
+  rateLimit: (s) => ({ perSecond: Math.max(0.5, s.perSecond * 0.93), burst: 1 }),
   classify: classifyAmo,
   entities: {
     users: { map: mapUser },
