@@ -2,7 +2,8 @@ import express, { type Router } from 'express';
 import { parseWebhook } from '../adapters/amocrm/events.js';
 import { amoCredentials } from '../adapters/amocrm/config.js';
 import { accountId } from '../src/model/index.js';
-import { enqueueEvents, type EventChange } from '../src/runtime/events.js';
+import type { EventChange } from '../src/runtime/events.js';
+import { eventsSoon } from './events-soon.js';
 import type { Runtime } from '../src/runtime/runtime.js';
 import { InboxBatcher } from './inbox-batcher.js';
 import { sameToken, TokenCache } from './tokens.js';
@@ -21,16 +22,7 @@ export function amocrmWebhooks(rt: Pick<Runtime, 'store' | 'queue' | 'log'>): Ro
     const c = amoCredentials.safeParse((await rt.store.forAccount(account).secrets.read())?.value);
     return c.success ? c.data.webhookSecret : undefined;
   });
-  const soon = new Map<string, NodeJS.Timeout>();
-  const enqueueSoon = (account: string) => {
-    if (soon.has(account)) return;
-    const t = setTimeout(() => {
-      soon.delete(account);
-      enqueueEvents(rt.queue, account).catch((err: unknown) => rt.log.error({ account, err }, 'events job not queued'));
-    }, 200);
-    t.unref();
-    soon.set(account, t);
-  };
+  const enqueueSoon = eventsSoon(rt);
   router.post('/:account/:secret', express.urlencoded({ extended: true, limit: '256kb', parameterLimit: 2000 }), async (req, res, next) => {
     try {
       const account = accountId.safeParse(req.params.account);

@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import { accountId } from '../src/model/index.js';
 import { parseEvent } from '../adapters/bitrix24/events.js';
-import { enqueueEvents, type EventChange } from '../src/runtime/events.js';
+import type { EventChange } from '../src/runtime/events.js';
+import { eventsSoon } from './events-soon.js';
 import type { Runtime } from '../src/runtime/runtime.js';
 import { sameToken, TokenCache } from './tokens.js';
 import { InboxBatcher } from './inbox-batcher.js';
@@ -21,18 +22,7 @@ export function bitrix24Events(rt: Pick<Runtime, 'store' | 'queue' | 'log'>): Ro
     const s = (await rt.store.forAccount(account).secrets.read())?.value as { applicationToken?: string } | undefined;
     return s?.applicationToken;
   });
-  // One events job per account drains the inbox: a burst of events needs one enqueue, not one each. The
-  // enqueue trails the first event of a burst by a moment, so it also covers the ones right after it.
-  const soon = new Map<string, NodeJS.Timeout>();
-  const enqueueSoon = (account: string) => {
-    if (soon.has(account)) return;
-    const t = setTimeout(() => {
-      soon.delete(account);
-      enqueueEvents(rt.queue, account).catch((err: unknown) => rt.log.error({ account, err }, 'events job not queued'));
-    }, 200);
-    t.unref();
-    soon.set(account, t);
-  };
+  const enqueueSoon = eventsSoon(rt);
   router.post('/events/:account', express.urlencoded({ extended: true, limit: '64kb', parameterLimit: 200 }), async (req, res, next) => {
     try {
       const account = accountId.safeParse(req.params.account);
