@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ensureSandboxCa } from '../src/sandbox/bitrix24/index.js';
+import { amocrmSyncBench, amoSandboxHost, type AmocrmSyncResult } from './amocrm-sync.js';
 import { bitrix24SyncBench, sandboxHost, type Bitrix24SyncResult } from './bitrix24-sync.js';
 import { cpuTicks, envInt, log, stealPct } from './measure.js';
 import { queueBench, type QueueResult } from './queue.js';
@@ -10,7 +11,7 @@ import { upsertBench, type UpsertResult } from './upsert.js';
 import { loadGenerator, webhooksBench, type WebhooksResult } from './webhooks.js';
 import { describeOnec, onecBench, reproduceOnec, summaryOnec, type OnecResult } from './onec.js';
 
-type Result = UpsertResult | QueueResult | Bitrix24SyncResult | WebhooksResult | OnecResult;
+type Result = UpsertResult | QueueResult | Bitrix24SyncResult | WebhooksResult | OnecResult | AmocrmSyncResult;
 
 interface Saved {
   name: string;
@@ -38,12 +39,14 @@ const benches: Record<string, () => Promise<Result>> = {
   'bitrix24-sync-rate-only': () => bitrix24SyncBench({ operatingLimitS: 1_000_000 }),
   'bitrix24-webhooks': () => webhooksBench(),
   'onec-import': () => onecBench(),
+  'amocrm-sync': () => amocrmSyncBench(),
 };
 
 /** Processes a benchmark starts besides itself (the sandbox portal, the load generator), run from this file too. */
 const helpers: Record<string, () => Promise<void>> = {
   'b24-sandbox': sandboxHost,
   'webhook-load': loadGenerator,
+  'amo-sandbox': amoSandboxHost,
 };
 
 const here = fileURLToPath(import.meta.url);
@@ -70,6 +73,10 @@ function reproduce(name: string, r: Result): string {
   }
   if ('latency' in r && 'statuses' in r) env = `BENCH_WEBHOOK_SECONDS=${r.seconds} BENCH_WEBHOOK_RATE=${r.targetRate} `;
   if ('rawSax' in r) env = reproduceOnec(r);
+  if ('refreshCheck' in r) {
+    const q = r.requested;
+    env = `BENCH_AMO_LEADS=${q.leads} BENCH_AMO_CONTACTS=${q.contacts} BENCH_AMO_EVENTS=${q.events} BENCH_AMO_USERS=${q.users} BENCH_AMO_INACTIVE=${q.inactiveUsers} `;
+  }
   return `${env}npm run bench -- ${name}`;
 }
 
@@ -90,6 +97,11 @@ const status = (r: Result): string => (r.problems.length ? `FAILED: ${r.problems
 
 function describe(r: Result): string {
   if ('rawSax' in r) return describeOnec(r);
+  if ('refreshCheck' in r) {
+    const l = r.lists;
+    const e = r.events;
+    return `${fmt(r.total.items)} items in ${r.total.seconds} s: lists ${fmt(l.overall.itemsPerSec)} items/s, steady ${fmt(l.steady.itemsPerSec)} = ${l.steadyRatioToBound} of the ${fmt(l.boundItemsPerSec)}/s bound (${l.ratioToBound} overall); events ${fmt(e.overall.itemsPerSec)} items/s, steady ${fmt(e.steady.itemsPerSec)} = ${e.steadyRatioToBound} of ${fmt(e.boundItemsPerSec)}/s (${e.ratioToBound} overall); requests ${r.total.requests} (sandbox ${r.total.sandboxRequests}), 429 ${r.total.limited}, 403 ${r.total.blocked}; ${r.refreshCheck.refreshes} refresh for ${r.refreshCheck.concurrent} concurrent requests; peak RSS ${r.peakRssMiB} MiB`;
+  }
   if ('sdkPlain' in r) {
     const t = r.total;
     return `${fmt(t.items)} items in ${t.seconds} s: ${fmt(t.itemsPerSec)} items/s, steady ${fmt(t.steady.itemsPerSec)} items/s = ${r.steadyRatioToBound} of the ${fmt(r.boundItemsPerSec)}/s bound (${r.ratioToBound} overall); requests ${t.requests} (portal ${t.portalRequests}), limited ${t.limited}; SDK plain ${fmt(r.sdkPlain.itemsPerSec)} items/s (steady ${fmt(r.sdkPlain.steady.itemsPerSec)}): ${r.speedup.overall}× (${r.speedup.steady}× steady); peak RSS ${r.peakRssMiB} MiB`;
@@ -120,6 +132,7 @@ function summary(): string {
   const syncs = saved.filter((s): s is Saved & { result: Bitrix24SyncResult } => 'sdkPlain' in s.result);
   const hooks = saved.filter((s): s is Saved & { result: WebhooksResult } => 'statuses' in s.result);
   const onecs = saved.filter((s): s is Saved & { result: OnecResult } => 'rawSax' in s.result);
+  const amos = saved.filter((s): s is Saved & { result: AmocrmSyncResult } => 'refreshCheck' in s.result);
   const machines = [...new Set(saved.map((s) => `${s.machine.cpus} × ${s.machine.cpuModel}, ${fmt(s.machine.totalMemMiB)} MiB RAM, Node ${s.machine.node}, ${s.machine.platform}`))];
   const out = [
     '# Benchmarks',
@@ -177,9 +190,27 @@ function summary(): string {
     ),
     '',
     ...summaryOnec(onecs),
+    '## amoCRM full sync',
+    '',
+    'A full sync (`runSync`, one entity at a time: users, leads as deals, contacts, `lead_status_changed` events as stage changes) from the sandbox account in a process of its own (loopback HTTPS, sliding one-second window of 7 requests/s, 20 consecutive 429s block the account with a 403) into Postgres. Bounds: 7 requests/s × 250 items a page = 1,750 items/s for leads and contacts, × 100 = 700 items/s for events. The adapter spaces requests evenly at 93 % of the rate on purpose, so about 0.93 of a bound is the most it can reach. Overall: items over each entity\'s runSync time, setup requests included; steady: from an entity\'s first page stored to its last. Requests: counted by `runSync` / by the sandbox; 429 and 403 from the sandbox. Refresh: an OAuth account whose token the sandbox expired, 20 concurrent requests through one client; refreshes the sandbox received (target exactly 1).',
+    '',
+    '| Benchmark | Items | Requests | Seconds | Lists items/s (steady) | Lists of bound (overall / steady) | Events items/s (steady) | Events of bound (overall / steady) | 429 | 403 | Refreshes / concurrent | Peak RSS MiB | Date | Commit | CPU steal | Status |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|---|',
+    ...amos.map(({ name, date, commit, stealPct, result: r }) =>
+      `| ${name} | ${fmt(r.total.items)} | ${r.total.requests} / ${r.total.sandboxRequests} | ${r.total.seconds} | ${fmt(r.lists.overall.itemsPerSec)} (${fmt(r.lists.steady.itemsPerSec)}) | ${r.lists.ratioToBound} / ${r.lists.steadyRatioToBound} | ${fmt(r.events.overall.itemsPerSec)} (${fmt(r.events.steady.itemsPerSec)}) | ${r.events.ratioToBound} / ${r.events.steadyRatioToBound} | ${r.total.limited} | ${r.total.blocked} | ${r.refreshCheck.refreshes} / ${r.refreshCheck.concurrent} | ${r.peakRssMiB} | ${day(date)} | ${commit} | ${steal(stealPct)} | ${status(r)} |`,
+    ),
+    '',
+    ...amos.flatMap(({ name, result: r }) => [
+      `${name} by entity:`,
+      '',
+      '| Entity | Items | Expected | Requests | Seconds | Items/s | Steady items/s | Error |',
+      '|---|--:|--:|--:|--:|--:|--:|---|',
+      ...Object.entries(r.entities).map(([e, f]) => `| ${e} | ${fmt(f.items)} | ${fmt(f.expected)} | ${f.requests} / ${f.sandboxRequests} | ${f.seconds} | ${fmt(f.itemsPerSec)} | ${fmt(f.steady.itemsPerSec)} | ${f.error ?? ''} |`),
+      '',
+    ]),
     '## Reproduce',
     '',
-    'Needs Postgres at 127.0.0.1:5432 (trust auth; `BENCH_DATABASE_URL` overrides) and Redis at 127.0.0.1:6379 (`BENCH_REDIS_URL`). The Bitrix24 benchmarks start their own sandbox portal; run.ts passes its CA to the benchmark process as `NODE_EXTRA_CA_CERTS`.',
+    'Needs Postgres at 127.0.0.1:5432 (trust auth; `BENCH_DATABASE_URL` overrides) and Redis at 127.0.0.1:6379 (`BENCH_REDIS_URL`). The Bitrix24 and amoCRM benchmarks start their own sandbox (portal, account); run.ts passes the sandbox CA to the benchmark process as `NODE_EXTRA_CA_CERTS`.',
     '',
     '```sh',
     'npm run bench                              # everything: 1,000,000 records, 10,000 jobs',
