@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AdapterContext, AdapterDef, Log } from '../sdk/adapter.js';
 import type { RateLimiter } from '../queue/index.js';
 import type { AccountStore } from '../store/index.js';
@@ -19,6 +20,8 @@ export interface ContextArgs {
 export type CountingContext = AdapterContext<unknown> & { readonly requests: number };
 
 export function adapterContext(a: ContextArgs): CountingContext {
+  // Every request in flight listens on the one shutdown signal (p-retry and axios both): many at once is normal.
+  setMaxListeners(0, a.signal);
   const limit = a.adapter.rateLimit?.(a.config) ?? { perSecond: 5 };
   let requests = 0;
   const limiter: RateLimiter = {
