@@ -1,7 +1,7 @@
 import { defineAdapter } from '../../src/sdk/index.js';
 import { Amo, classifyAmo } from './client.js';
 import { amocrmSettings } from './config.js';
-import { mapCompany, mapContact, mapDeal, mapPipeline, mapStage, mapStatusEvent, mapTask, mapUser } from './map.js';
+import { mapActivity, mapCompany, mapContact, mapDeal, mapPipeline, mapStage, mapStatusEvent, mapUser } from './map.js';
 import { pull } from './pull.js';
 import { fetchByIds } from './fetch.js';
 import { writeBatch } from './write.js';
@@ -26,7 +26,7 @@ export const amocrmAdapter = defineAdapter({
     contacts: { map: mapContact },
     deals: { map: mapDeal },
     stage_changes: { map: mapStatusEvent },
-    activities: { map: mapTask },
+    activities: { map: mapActivity },
   },
   async check(ctx) {
     await new Amo(ctx).request('GET', '/api/v4/account');

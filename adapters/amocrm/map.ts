@@ -252,3 +252,40 @@ export function mapStatusEvent(raw: unknown): ModelInput<'stage_changes'> | null
     byUserId: e.created_by,
   };
 }
+
+const rawCallNote = z.looseObject({
+  id,
+  entity_id: id,
+  note_type: z.string(),
+  responsible_user_id: optId,
+  created_at: seconds,
+  updated_at: seconds,
+  params: z.looseObject({ duration: z.coerce.number().int().nonnegative().optional(), phone: z.string().nullish() }).nullish(),
+  /** Added by the pull: whose notes these are. */
+  svodkaOwner: z.enum(['leads', 'contacts', 'companies']).default('leads'),
+});
+
+/** Call notes (call_in, call_out) are the calls; other notes are not activities. */
+export function mapCallNote(raw: unknown): ModelInput<'activities'> | null {
+  const n = rawCallNote.parse(raw);
+  if (n.note_type !== 'call_in' && n.note_type !== 'call_out') return null;
+  return {
+    externalId: `note:${n.id}`,
+    kind: 'call',
+    direction: n.note_type === 'call_in' ? 'incoming' : 'outgoing',
+    subject: n.params?.phone ?? undefined,
+    ownerType: owners[n.svodkaOwner],
+    ownerId: n.entity_id,
+    responsibleId: n.responsible_user_id,
+    completed: true,
+    completedAt: at(n.created_at),
+    durationSeconds: n.params?.duration,
+    createdAt: at(n.created_at),
+    updatedAt: at(n.updated_at),
+  };
+}
+
+/** Activities come from tasks and from call notes; the note's type tells them apart. */
+export function mapActivity(raw: unknown): ModelInput<'activities'> | null {
+  return raw && typeof raw === 'object' && 'note_type' in raw ? mapCallNote(raw) : mapTask(raw);
+}

@@ -85,8 +85,20 @@ export async function* pull(ctx: Ctx, entity: EntityName, cursor: Cursor | null)
       return;
     }
     case 'activities': {
-      const a = await account(amo);
-      yield* followed(amo, '/api/v4/tasks', 'tasks', cursor, a.apiFilter);
+      // Tasks, then the calls (call notes) of leads and contacts; each followed by its own update time.
+      const at = z.object({ tasks: z.int().optional(), leads: z.int().optional(), contacts: z.int().optional() }).parse(cursor ?? {});
+      const sub = (v: number | undefined) => (v === undefined ? null : { since: v });
+      for await (const p of followed(amo, '/api/v4/tasks', 'tasks', sub(at.tasks), true)) {
+        at.tasks = (p.cursor as { since: number }).since;
+        yield { ...p, cursor: { ...at } };
+      }
+      for (const owner of ['leads', 'contacts'] as const) {
+        const calls = { 'filter[note_type][0]': 'call_in', 'filter[note_type][1]': 'call_out' };
+        for await (const p of followed(amo, `/api/v4/${owner}/notes`, 'notes', sub(at[owner]), true, calls, (i) => ({ ...i, svodkaOwner: owner }))) {
+          at[owner] = (p.cursor as { since: number }).since;
+          yield { ...p, cursor: { ...at } };
+        }
+      }
       return;
     }
     case 'stage_changes': {

@@ -45,7 +45,12 @@ describe('amoCRM adapter against the sandbox account (HTTPS, 7 requests/s, one-t
     expect(n(r, 'deals')).toBe(d.leads.rows.filter((l) => !l.isDeleted).length);
     expect(n(r, 'contacts')).toBe(d.contacts.rows.length);
     expect(n(r, 'companies')).toBe(d.companies.rows.length);
-    expect(n(r, 'activities')).toBe(d.tasks.rows.length);
+    // Tasks and the calls: call notes of leads and contacts.
+    const calls = d.notes.rows.filter((x) => (x.noteType === 'call_in' || x.noteType === 'call_out') && (x.entity === 'leads' || x.entity === 'contacts'));
+    expect(calls.length).toBeGreaterThan(0);
+    expect(n(r, 'activities')).toBe(d.tasks.rows.length + calls.length);
+    const call = calls[0]!;
+    expect((await store.forAccount(account).get('activities', `note:${call.id}`))?.record).toMatchObject({ kind: 'call', direction: call.noteType === 'call_in' ? 'incoming' : 'outgoing', completed: true });
     expect(n(r, 'users')).toBe(d.users.rows.length);
     expect(n(r, 'stage_changes')).toBe(d.events.rows.filter((e) => e.type === 'lead_status_changed').length);
     expect(r.requests).toBe(sandbox.stats().requests);
