@@ -5,7 +5,7 @@ import { tokenAccount } from '../adapters/amocrm/connect.js';
 import { amocrmAdapter } from '../adapters/amocrm/index.js';
 import { createLogger } from '../src/log/logger.js';
 import type { EntityName } from '../src/model/index.js';
-import { createRateLimiter, type RateLimiter } from '../src/queue/index.js';
+import { createRateLimiter } from '../src/queue/index.js';
 import { MemoryQueue } from '../src/queue/memory-queue.js';
 import { connectAccount } from '../src/runtime/connect-account.js';
 import { adapterContext } from '../src/runtime/context.js';
@@ -13,8 +13,9 @@ import { runSync, type JobDeps } from '../src/runtime/jobs.js';
 import { startAmocrmSandbox, type AmocrmSandboxOptions, type Stats, type TokenPair } from '../src/sandbox/amocrm/index.js';
 import type { AdapterDef } from '../src/sdk/index.js';
 import { Store } from '../src/store/index.js';
-import { freshDatabase, type Rate } from './bitrix24-sync.js';
-import { RssPeak, envInt, log, mib, perSec } from './measure.js';
+import { type Rate } from './bitrix24-sync.js';
+import { freshDatabase } from './db.js';
+import { RssPeak, envInt, log, mib, perSec, recording } from './measure.js';
 
 const PER_SECOND = 7;
 const LIST_PAGE = 250;
@@ -113,15 +114,6 @@ class SandboxProcess {
 
 // ---- Measurements.
 
-/** Time (ms) of each request the shared limiter let go, in order. */
-function recording(inner: RateLimiter, sent: number[]): RateLimiter {
-  return {
-    take: async (key, limit, signal) => {
-      await inner.take(key, limit, signal);
-      sent.push(performance.now());
-    },
-  };
-}
 
 /** The most requests the client let go within any 1000 ms: amoCRM refuses the 8th. */
 function busiestSecond(sent: readonly number[]): number {

@@ -1,46 +1,29 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { B24Hook } from '@bitrix24/b24jssdk';
-import pg from 'pg';
 import { webhookAccount } from '../adapters/bitrix24/connect.js';
 import { bitrix24Adapter } from '../adapters/bitrix24/index.js';
 import { createLogger } from '../src/log/logger.js';
 import type { EntityName } from '../src/model/index.js';
-import { createRateLimiter, type RateLimiter } from '../src/queue/index.js';
+import { createRateLimiter } from '../src/queue/index.js';
 import { MemoryQueue } from '../src/queue/memory-queue.js';
 import { connectAccount } from '../src/runtime/connect-account.js';
 import { runSync, type JobDeps } from '../src/runtime/jobs.js';
 import { startBitrix24Sandbox, type Bitrix24SandboxOptions, type Stats } from '../src/sandbox/bitrix24/index.js';
 import type { AdapterDef } from '../src/sdk/index.js';
 import { Store } from '../src/store/index.js';
-import { RssPeak, envInt, log, mib, perSec } from './measure.js';
+import { RssPeak, envInt, log, mib, perSec, recording } from './measure.js';
+import { freshDatabase } from './db.js';
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { freshDatabase };
+
 const PER_SECOND = 2;
 const BURST = 50;
 /** 50 commands of 50 items in one batch request. */
 const ITEMS_PER_REQUEST = 2_500;
 const entities = ['users', 'contacts', 'deals', 'activities'] as const satisfies readonly EntityName[];
 
-/** An empty database of its own, dropped afterwards. */
-export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `svodka_bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 // ---- The sandbox portal in a process of its own: its CPU and its ~300 MB of data are not the client's.
 
@@ -106,15 +89,6 @@ class SandboxProcess {
 
 // ---- Measurements.
 
-/** Time (ms) of each request the shared limiter let go, in order. */
-function recording(inner: RateLimiter, sent: number[]): RateLimiter {
-  return {
-    take: async (key, limit, signal) => {
-      await inner.take(key, limit, signal);
-      sent.push(performance.now());
-    },
-  };
-}
 
 interface Mark {
   at: number;

@@ -1,3 +1,4 @@
+import type { RateLimiter } from '../src/queue/index.js';
 import { readFileSync } from 'node:fs';
 
 /** Keeps the highest RSS seen; sampled on a timer and whenever a benchmark calls sample() between batches. */
@@ -57,4 +58,14 @@ export function stealPct(from: ReturnType<typeof cpuTicks>): number | undefined 
   const to = cpuTicks();
   if (!from || !to || to.total === from.total) return undefined;
   return Math.round((1000 * (to.steal - from.steal)) / (to.total - from.total)) / 10;
+}
+
+/** A limiter that notes when (ms) each request it let go left, in order. */
+export function recording(inner: RateLimiter, sent: number[]): RateLimiter {
+  return {
+    take: async (key, limit, signal) => {
+      await inner.take(key, limit, signal);
+      sent.push(performance.now());
+    },
+  };
 }

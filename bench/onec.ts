@@ -1,5 +1,4 @@
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -8,7 +7,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { CommerceMlOffersParser } from 'commerceml-parser';
-import pg from 'pg';
 import { SaxesParser } from 'saxes';
 import { decodeXml } from '../adapters/onec/parse/decode.js';
 import { readCml } from '../adapters/onec/parse/index.js';
@@ -16,6 +14,7 @@ import { recordsOf, type FileSummary } from '../adapters/onec/records.js';
 import { applyCml } from '../src/onec/apply.js';
 import { Store, type AccountStore, type Writer } from '../src/store/index.js';
 import { envInt, log, mib } from './measure.js';
+import { freshDatabase } from './db.js';
 
 const OFFERS = envInt('BENCH_ONEC_OFFERS', 200_000);
 /** The commerceml-parser package reads ~2 MB/s: it gets this long, then its rate over what it read counts. */
@@ -23,7 +22,6 @@ const PACKAGE_SECONDS = envInt('BENCH_ONEC_PACKAGE_SECONDS', 60);
 const TARGET_RATIO = 0.5;
 const TARGET_RSS_MIB = 250;
 const FILE_NAME = 'offers0_1.xml';
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const here = fileURLToPath(import.meta.url);
 
 // ---- The file: CommerceML 2.08 offers, 3 price types, 5 warehouses, every other offer a variant (GUID#GUID),
@@ -208,17 +206,6 @@ function timed(acc: AccountStore, w: ApplyPass['writer'], mem: MemorySampler): A
       return c;
     },
     delete: (entity, ids) => inner.delete(entity, ids),
-    reconcile: async (entity, present, options) => {
-      if (!w.reconcileSeconds) {
-        const m = mem.sample();
-        w.rssAtReconcileMiB = mib(m.rss);
-        w.heapAtReconcileMiB = mib(m.heap);
-      }
-      const t = performance.now();
-      const n = await inner.reconcile(entity, present, options);
-      w.reconcileSeconds += (performance.now() - t) / 1000;
-      return n;
-    },
     keep: (entity, ids) => inner.keep(entity, ids),
     reconcileKept: async (entity, options) => {
       if (!w.reconcileSeconds) {
@@ -241,23 +228,6 @@ function timed(acc: AccountStore, w: ApplyPass['writer'], mem: MemorySampler): A
   });
 }
 
-/** An empty database of its own, dropped afterwards (bitrix24-sync.ts has the same, but importing it loads the Bitrix24 SDK into this process). */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `svodka_bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 async function applyToPostgres(file: string): Promise<PhaseResult> {
   const db = await freshDatabase();

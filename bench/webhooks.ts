@@ -19,7 +19,7 @@ import type { AdapterDef } from '../src/sdk/index.js';
 import { Inbox } from '../src/store/inbox.js';
 import { Store } from '../src/store/index.js';
 import { mountWebhooks } from '../webhooks/index.js';
-import { freshDatabase } from './bitrix24-sync.js';
+import { freshDatabase } from './db.js';
 import { RssPeak, envInt, log, mib, percentile } from './measure.js';
 
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';

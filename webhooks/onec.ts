@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { onecCredentials, onecSettings } from '../adapters/onec/config.js';
@@ -146,11 +146,6 @@ export function onecExchange(rt: Pick<Runtime, 'store' | 'queue' | 'log'>): Rout
     }
   });
   return router;
-}
-
-/** A password for 1C: long enough, and typeable into its settings form. */
-export function newPassword(): string {
-  return randomBytes(18).toString('base64url');
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EntityName } from '../../src/model/index.js';
 import { SvodkaError, type AdapterContext } from '../../src/sdk/index.js';
 import { Amo } from './client.js';
+import { account } from './pull.js';
 import type { AmocrmSettings } from './config.js';
 
 const paths: Partial<Record<EntityName, { path: string; key: string; with?: string }>> = {
@@ -18,8 +19,7 @@ export async function fetchByIds(ctx: AdapterContext<AmocrmSettings>, entity: En
   const out: Record<string, unknown>[] = [];
   let extra: ((i: Record<string, unknown>) => Record<string, unknown>) | undefined;
   if (entity === 'deals') {
-    const account = await amo.request<{ currency?: string }>('GET', '/api/v4/account');
-    const currency = typeof account.data?.currency === 'string' && /^[A-Z]{3}$/.test(account.data.currency) ? account.data.currency : 'RUB';
+    const { currency } = await account(amo);
     extra = (i) => ({ ...i, svodkaCurrency: currency });
   }
   for (let i = 0; i < ids.length; i += 50) {

@@ -14,7 +14,8 @@ interface Account {
   apiFilter: boolean;
 }
 
-async function account(amo: Amo): Promise<Account> {
+/** The account's currency and whether it has the API filter. */
+export async function account(amo: Amo): Promise<Account> {
   const r = await amo.request<{ currency?: string; is_api_filter_enabled?: boolean }>('GET', '/api/v4/account', { query: { with: 'is_api_filter_enabled' } });
   const currency = typeof r.data?.currency === 'string' && /^[A-Z]{3}$/.test(r.data.currency) ? r.data.currency : 'RUB';
   return { currency, apiFilter: r.data?.is_api_filter_enabled !== false };

@@ -28,10 +28,14 @@ export function itemsOf(spec: ListSpec, result: unknown): Record<string, unknown
   return spec.enrich ? items.map(spec.enrich) : items;
 }
 
-/** A command of a batch failed: read its error the way a failed request is read (limits are retryable). */
-function failed(b: BatchAnswer, key: string, method: string): never {
+/** A command of a batch failed: its error read the way a failed request is read (limits are retryable). */
+function commandError(b: BatchAnswer, key: string, method: string): SvodkaError {
   const e = b.errors[key];
-  throw classify(Object.assign(new Error(e?.message ?? 'no answer'), { code: e?.code ?? 'NO_ANSWER' }), method);
+  return classify(Object.assign(new Error(e?.message ?? 'no answer'), { code: e?.code ?? 'NO_ANSWER' }), method);
+}
+
+function failed(b: BatchAnswer, key: string, method: string): never {
+  throw commandError(b, key, method);
 }
 
 /** How many times a long list waits out a limit that stopped it half-way before giving up (60 s each). */
@@ -111,13 +115,7 @@ export async function* byId(
       const r = b.results[`p${k}`];
       if (!r) {
         // A limit hit half-way (operating time, most often): the pages before it are good and kept.
-        stopped = (() => {
-          try {
-            return failed(b, `p${k}`, spec.method);
-          } catch (e) {
-            return e as SvodkaError;
-          }
-        })();
+        stopped = commandError(b, `p${k}`, spec.method);
         break;
       }
       const page = itemsOf(spec, r.result);

@@ -2,9 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { onecCredentials, onecSettings } from '../../adapters/onec/config.js';
 import { NotFoundError, SvodkaError } from '../sdk/errors.js';
 import type { Store } from '../store/index.js';
-import { newPassword } from '../../webhooks/onec.js';
 
 export const localOnecAccount = 'onec-local';
+
+/** A password for 1C: long enough, and typeable into its settings form. */
+export function newPassword(): string {
+  return randomBytes(18).toString('base64url');
+}
 
 /**
  * The 1C account a command works on: the one named, the only one there is, or (with none yet) a local

@@ -62,34 +62,48 @@ export async function guardDeals(deps: { store: Store; queue: JobQueue }, onecAc
     crmProducts.set(id, onecId);
   }
 
+  // What 1C holds now for a product: read once per product, however many rows name it.
+  const holdings = new Map<string, Promise<{ price: { amount: string; currency: string } | undefined; available: number | undefined }>>();
+  const holding = (product: string) => {
+    let h = holdings.get(product);
+    if (!h) {
+      h = (async () => {
+        const p = type && (await onec.get('prices', priceId(product, type.externalId)));
+        const ids = [...(await onec.lookup('stock', 'productId', [product])).values()].flat();
+        const stock = (await Promise.all(ids.map((r) => onec.get('stock', r)))).filter((r) => r && !r.deleted).map((r) => r!.record);
+        const perWarehouse = stock.filter((r) => r.warehouseId !== totalWarehouse);
+        const counted = perWarehouse.length ? perWarehouse : stock;
+        return {
+          price: p && !p.deleted ? p.record : undefined,
+          available: ids.length ? counted.reduce((sum, r) => sum + Number(r.quantity), 0) : undefined,
+        };
+      })();
+      holdings.set(product, h);
+    }
+    return h;
+  };
+
   const found: Finding[] = [];
   for (const item of items) {
     const product = crmProducts.get(item.productId!);
     if (!product) continue;
     const deal = deals.get(item.dealId)!;
-    const price = type && (await onec.get('prices', priceId(product, type.externalId)));
-    if (price && !price.deleted && price.record.currency === item.currency && compareDecimal(item.price, price.record.amount) < 0) {
+    const { price, available } = await holding(product);
+    if (price && price.currency === item.currency && compareDecimal(item.price, price.amount) < 0) {
       found.push({
-        key: `price_below:${deal.externalId}:${item.externalId}:${price.record.amount}`,
+        key: `price_below:${deal.externalId}:${item.externalId}:${price.amount}`,
         kind: 'price_below',
         subjectId: deal.externalId,
-        details: { dealId: deal.externalId, dealTitle: deal.title, product: item.name, price: item.price, current: price.record.amount, currency: item.currency, responsibleId: deal.responsibleId },
+        details: { dealId: deal.externalId, dealTitle: deal.title, product: item.name, price: item.price, current: price.amount, currency: item.currency, responsibleId: deal.responsibleId },
       });
     }
-    const rows = [...(await onec.lookup('stock', 'productId', [product])).values()].flat();
-    if (rows.length) {
-      const stock = (await Promise.all(rows.map((r) => onec.get('stock', r)))).filter((r) => r && !r.deleted).map((r) => r!.record);
-      const perWarehouse = stock.filter((r) => r.warehouseId !== totalWarehouse);
-      const counted = perWarehouse.length ? perWarehouse : stock;
-      const available = counted.reduce((sum, r) => sum + Number(r.quantity), 0);
-      if (Number(item.quantity) > available) {
-        found.push({
-          key: `stock_short:${deal.externalId}:${item.externalId}`,
-          kind: 'stock_short',
-          subjectId: deal.externalId,
-          details: { dealId: deal.externalId, dealTitle: deal.title, product: item.name, quantity: item.quantity, available: String(available), responsibleId: deal.responsibleId },
-        });
-      }
+    if (available !== undefined && Number(item.quantity) > available) {
+      found.push({
+        key: `stock_short:${deal.externalId}:${item.externalId}`,
+        kind: 'stock_short',
+        subjectId: deal.externalId,
+        details: { dealId: deal.externalId, dealTitle: deal.title, product: item.name, quantity: item.quantity, available: String(available), responsibleId: deal.responsibleId },
+      });
     }
   }
   const fresh = new Set(await crm.findings.replace(guardSource, found));

@@ -14,6 +14,24 @@ export interface Source {
 }
 
 /**
+ * Copies an upload out of the database into a temporary file. The file is applied inside a transaction,
+ * and reading the upload from the same database meanwhile would wait on it (the embedded database has
+ * one connection).
+ */
+async function copyOut(store: AccountStore, session: string, name: string): Promise<{ path: string; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'svodka-1c-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const path = join(dir, 'upload');
+  try {
+    await pipeline(Readable.from(store.onec.read(session, name)), createWriteStream(path));
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  return { path, remove };
+}
+
+/**
  * The file 1C asked to import in this session: uploaded as it is, or inside an uploaded zip archive
  * (with zip=yes 1C sends one archive and then asks for each file in it).
  */
@@ -21,28 +39,17 @@ export async function uploadedFile(store: AccountStore, session: string, file: s
   const files = await store.onec.files(session);
   const direct = files.find((f) => f.name === file) ?? files.find((f) => sameName(f.name, file) && !/\.zip$/i.test(f.name));
   if (direct) {
-    // Copied out first: the file is applied inside a transaction, and reading the upload from the same
-    // database meanwhile would wait on it (the embedded database has one connection).
-    const dir = mkdtempSync(join(tmpdir(), 'svodka-1c-'));
-    const path = join(dir, 'upload.xml');
-    try {
-      await pipeline(Readable.from(store.onec.read(session, direct.name)), createWriteStream(path));
-    } catch (e) {
-      rmSync(dir, { recursive: true, force: true });
-      throw e;
-    }
-    return { bytes: createReadStream(path) as AsyncIterable<Buffer>, done: () => rmSync(dir, { recursive: true, force: true }) };
+    const copy = await copyOut(store, session, direct.name);
+    return { bytes: createReadStream(copy.path) as AsyncIterable<Buffer>, done: copy.remove };
   }
   for (const z of files.filter((f) => /\.zip$/i.test(f.name))) {
-    const dir = mkdtempSync(join(tmpdir(), 'svodka-1c-'));
-    const path = join(dir, 'upload.zip');
-    await pipeline(Readable.from(store.onec.read(session, z.name)), createWriteStream(path));
-    const entry = await zipEntry(path, file).catch((e: unknown) => {
-      rmSync(dir, { recursive: true, force: true });
+    const copy = await copyOut(store, session, z.name);
+    const entry = await zipEntry(copy.path, file).catch((e: unknown) => {
+      copy.remove();
       throw e;
     });
-    if (entry) return { bytes: entry, done: () => rmSync(dir, { recursive: true, force: true }) };
-    rmSync(dir, { recursive: true, force: true });
+    if (entry) return { bytes: entry, done: copy.remove };
+    copy.remove();
   }
   throw new ValidationError(`файл ${file} не был передан / the file ${file} was not uploaded`);
 }

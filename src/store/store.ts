@@ -33,14 +33,12 @@ export type StoreConfig = DbConfig & { sealer?: Sealer };
 export interface Writer {
   upsert<E extends EntityName>(entity: E, records: readonly ModelInput<E>[]): Promise<UpsertCounts>;
   delete(entity: EntityName, ids: readonly string[]): Promise<number>;
-  /**
-   * Marks deleted every live record of the entity not in `present` (a full snapshot); `variants`
-   * limits it to ids with (true) or without (false) a "#" (1C product variants).
-   */
-  reconcile(entity: EntityName, present: readonly string[], options?: { variants?: boolean }): Promise<number>;
   /** Notes ids as present, in a table of the transaction (memory stays flat for millions of ids). */
   keep(entity: EntityName, ids: readonly string[]): Promise<void>;
-  /** `reconcile` against the ids noted with `keep`. */
+  /**
+   * Marks deleted every live record of the entity not noted with `keep` (a full snapshot); `variants`
+   * limits it to ids with (true) or without (false) a "#" (1C product variants).
+   */
   reconcileKept(entity: EntityName, options?: { variants?: boolean }): Promise<number>;
 }
 
@@ -153,14 +151,6 @@ export class AccountStore {
           return counts;
         },
         delete: (entity, ids) => markDeleted(tx, entity, this.account, ids),
-        reconcile: async (entity, present, options = {}) => {
-          const r = await tx.query(
-            `UPDATE ${tables[entity].name} SET deleted_at = now(), synced_at = now()
-             WHERE account_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[])) ${variantsOf(options)}`,
-            [this.account, present],
-          );
-          return r.rowCount;
-        },
         keep: async (entity, ids) => {
           if (!keeping) {
             await tx.query('CREATE TEMP TABLE IF NOT EXISTS svodka_kept (entity text NOT NULL, id text NOT NULL) ON COMMIT DROP');

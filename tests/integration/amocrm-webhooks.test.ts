@@ -66,7 +66,7 @@ describe('amoCRM webhooks: a secret in the URL, the inbox once, re-read through 
 
     const leads = docs('leads.json') as { _embedded: { leads: Record<string, unknown>[] } };
     nock(base)
-      .get('/api/v4/account').reply(200, docs('account.json'))
+      .get('/api/v4/account').query(true).reply(200, docs('account.json'))
       .get('/api/v4/leads').query((q) => q['filter[id][0]'] === '19619').reply(200, { _embedded: { leads: [leads._embedded.leads[0]] }, _links: {} });
     const deps = { store, queue, log, units: { adapters: [amocrmAdapter as unknown as AdapterDef], plugins: [] }, limiter: createRateLimiter() };
     expect(await processEvents(deps, account, new AbortController().signal)).toBe(1);
