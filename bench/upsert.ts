@@ -13,6 +13,9 @@ const BATCH = 10_000;
 export interface Pass extends UpsertCounts {
   ms: number;
   recordsPerSec: number;
+  /** Time inside upsert() calls (any of them running), and the rate over it: the store's own speed. */
+  storeMs: number;
+  storeRecordsPerSec: number;
   /** This process only: for Postgres the server's work is not in it, for PGlite it is. */
   cpuUserMs: number;
   cpuSystemMs: number;
@@ -70,12 +73,19 @@ async function pass(acc: AccountStore, n: number, writers: number, rss: RssPeak,
   const t0 = performance.now();
   let reported = 0;
   let done = 0;
+  // Time during which at least one upsert() call is running: the store's time, without the time this
+  // benchmark spends making up the records (about 2 µs each, as an adapter's mapping would).
+  let inStore = 0;
+  let active = 0;
+  let since = 0;
   // Writer w takes batches w, w + writers, ...: disjoint ids, each batch its own transaction.
   const writer = async (w: number) => {
     for (let i = w * BATCH; i < n; i += writers * BATCH) {
       // Generated per batch so that the 1M records never sit in memory together.
       const batch = Array.from({ length: Math.min(BATCH, n - i) }, (_, k) => dealAt(i + k));
+      if (active++ === 0) since = performance.now();
       const c = await acc.upsert('deals', batch);
+      if (--active === 0) inStore += performance.now() - since;
       counts.inserted += c.inserted;
       counts.updated += c.updated;
       counts.unchanged += c.unchanged;
@@ -94,6 +104,8 @@ async function pass(acc: AccountStore, n: number, writers: number, rss: RssPeak,
     ...counts,
     ms: Math.round(ms),
     recordsPerSec: perSec(n, ms),
+    storeMs: Math.round(inStore),
+    storeRecordsPerSec: perSec(n, inStore),
     cpuUserMs: Math.round(used.user / 1000),
     cpuSystemMs: Math.round(used.system / 1000),
   };
@@ -128,6 +140,11 @@ export async function upsertBench(driver: UpsertDriver, n: number, writers = 1):
         problems.push(`second pass: expected ${n} unchanged, got ${JSON.stringify(pick(reupsert))}`);
       }
       if (storedCount !== n) problems.push(`expected ${n} stored deals, count() says ${storedCount}`);
+      // The issue's targets, on the store's own time: 50,000 records/s inserted, 100,000 re-upserted.
+      if (insert.storeRecordsPerSec < 50_000) problems.push(`target missed: insert ${insert.storeRecordsPerSec} rec/s (target 50,000)`);
+      if (reupsert.storeRecordsPerSec < 100_000) {
+        problems.push(`target missed: re-upsert ${reupsert.storeRecordsPerSec} rec/s (target 100,000)`);
+      }
       return {
         driver,
         writers,

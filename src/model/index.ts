@@ -5,6 +5,7 @@ import * as crm from './crm.js';
 
 export * from './primitives.js';
 export { defineEntity, recordBase, type EntityDef } from './entity.js';
+export { plainCheck, type PlainCheck } from './plain.js';
 export { stageSemantics, activityKind, activityDirection, ownerType, funnelEntity } from './crm.js';
 export { adPlatform } from './ads.js';
 

@@ -3,6 +3,8 @@ export interface Sql {
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
   /** Runs a script of several statements (migrations). */
   exec(script: string): Promise<void>;
+  /** COPY ... FROM STDIN of rows in COPY's text format (see copy-text.ts) into table(columns). */
+  copyIn(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
 export interface Db extends Sql {

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { StoreError } from '../sdk/errors.js';
 import type { Db, Sql } from './db.js';
 
@@ -32,9 +35,20 @@ export async function openPostgres(url: string): Promise<Db> {
       const r = await client.query(text, params as unknown[]);
       return { rows: r.rows, rowCount: r.rowCount ?? 0 };
     };
+  const copyIn = async (client: pg.PoolClient, table: string, columns: readonly string[], text: string) => {
+    await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+  };
   return {
     kind: 'postgres',
     query: run(pool),
+    async copyIn(table, columns, text) {
+      const client = await pool.connect();
+      try {
+        await copyIn(client, table, columns, text);
+      } finally {
+        client.release();
+      }
+    },
     async transaction(fn) {
       const client = await pool.connect();
       try {
@@ -44,6 +58,7 @@ export async function openPostgres(url: string): Promise<Db> {
           exec: async (script) => {
             await client.query(script);
           },
+          copyIn: (table, columns, text) => copyIn(client, table, columns, text),
         });
         await client.query('COMMIT');
         return result;

@@ -24,9 +24,13 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       // As node-postgres: a statement that returns rows counts them; others count what they changed.
       return { rows: r.rows as never[], rowCount: r.fields.length ? r.rows.length : (r.affectedRows ?? 0) };
     };
+  const copyIn = (q: Pick<PGlite, 'query'>) => async (table: string, columns: readonly string[], text: string) => {
+    await q.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+  };
   return {
     kind: 'pglite',
     query: run(db),
+    copyIn: copyIn(db),
     transaction: (fn) =>
       db.transaction((tx) =>
         fn({
@@ -34,6 +38,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
           exec: async (script) => {
             await tx.exec(script);
           },
+          copyIn: copyIn(tx),
         }),
       ),
     async exec(script) {

@@ -48,6 +48,36 @@ describe.each(drivers)('store on $name', ({ open }) => {
     });
   });
 
+  it('takes text with tabs, newlines, backslashes, quotes and NBSP through the bulk path unchanged', async () => {
+    const nasty = 'Tab\there, line\nbreak\r\n, back\\slash \\N, "quoted", {braces}, 1\u00a0000';
+    const records = Array.from({ length: 2_500 }, (_, i) =>
+      deal(`esc-${i}`, {
+        title: `${nasty} ${i}`,
+        tags: ['a,b', 'c"d', 'e\\f', 'g\th', '', 'NULL'],
+        visitorIds: { yclid: 'x\ty', note: 'back\\slash "q"' },
+        createdAt: '2026-01-10T06:00:00.000Z',
+        updatedAt: '2026-01-11T10:00:00.000Z',
+      }),
+    );
+    expect(await a.upsert('deals', records)).toEqual({ inserted: 2_500, updated: 0, unchanged: 0 });
+    const got = await a.get('deals', 'esc-7');
+    expect(got?.record.title).toBe(`${nasty} 7`);
+    expect(got?.record.tags).toEqual(['a,b', 'c"d', 'e\\f', 'g\th', '', 'NULL']);
+    expect(got?.record.visitorIds).toEqual({ yclid: 'x\ty', note: 'back\\slash "q"' });
+    expect(await a.upsert('deals', records)).toEqual({ inserted: 0, updated: 0, unchanged: 2_500 });
+  });
+
+  it('bulk-inserts a mix of canonical and convertible records, and refuses the batch for one bad record', async () => {
+    const mixed = Array.from({ length: 3_000 }, (_, i) =>
+      deal(`mix-${i}`, i % 2 ? { createdAt: '2026-01-10T09:00:00+03:00' } : { createdAt: '2026-01-10T06:00:00.000Z' }),
+    );
+    expect(await a.upsert('deals', mixed)).toEqual({ inserted: 3_000, updated: 0, unchanged: 0 });
+    expect((await a.get('deals', 'mix-1'))?.record.createdAt).toBe('2026-01-10T06:00:00.000Z');
+    const bad = [...Array.from({ length: 2_999 }, (_, i) => deal(`bad-${i}`)), deal('bad-x', { amount: '1 000' })];
+    await expect(a.upsert('deals', bad)).rejects.toThrow(ValidationError);
+    expect(await a.get('deals', 'bad-0')).toBeUndefined();
+  });
+
   it('counts inserts, updates and no-ops; an unchanged copy writes nothing', async () => {
     const first = await a.upsert('deals', [deal('u1'), deal('u2')]);
     expect(first).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
