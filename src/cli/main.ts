@@ -7,6 +7,7 @@ import { syncCommand } from './commands/sync.js';
 import { onecCredentialsCommand, onecImportCommand } from './commands/onec.js';
 import { exportCommand } from './commands/export.js';
 import { roleCommand } from './commands/roles.js';
+import { runCommand, undoCommand } from './commands/run.js';
 import { fail } from './output.js';
 
 const program = new Command('svodka')
@@ -56,6 +57,20 @@ onec
   .description('print the URL, login and password to enter in 1C')
   .option('--account <id>', '1C account id')
   .action((opts: { account?: string }) => onecCredentialsCommand(opts, json()));
+program
+  .command('run')
+  .description('run a plugin (dry run unless --apply); --json prints {"plugin","account","runId","results","writes"}')
+  .argument('<plugin>', 'ad-analytics, stale-data, kpi, forecast')
+  .option('--account <id>', 'account id (may be left out when there is exactly one)')
+  .option('--apply', 'send the planned writes to the CRM')
+  .option('--set <key=value...>', "a setting for this run only (the plugin's README lists them)")
+  .action((plugin: string, opts: { account?: string; apply?: boolean; set?: string[] }) => runCommand(plugin, opts, json()));
+program
+  .command('undo')
+  .description("take back an applied plugin run: reassigned records go back to their previous owners")
+  .argument('<run-id>', 'the run id `svodka run` printed')
+  .option('--account <id>', 'account id (may be left out when there is exactly one)')
+  .action((runId: string, opts: { account?: string }) => undoCommand(runId, opts, json()));
 program.command('accounts').description('list connected accounts').action(() => accountsCommand(json()));
 program
   .command('export')

@@ -12,3 +12,9 @@ export const writeIntent = z.object({
   payload: z.record(z.string(), z.unknown()),
 });
 export type WriteIntent = z.infer<typeof writeIntent>;
+
+/** A plugin's intent, with the write that takes it back (the previous owner, the previous value) when there is one. */
+export const plannedWrite = writeIntent.extend({
+  undo: z.object({ kind: z.string().min(1), payload: z.record(z.string(), z.unknown()) }).optional(),
+});
+export type PlannedWrite = z.infer<typeof plannedWrite>;

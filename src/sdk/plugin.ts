@@ -2,15 +2,24 @@ import type { z } from 'zod';
 import type { EntityName, ModelRecord } from '../model/index.js';
 import { SvodkaError } from './errors.js';
 import type { Log } from './adapter.js';
-import type { WriteIntent, writePolicy } from './intent.js';
+import type { PlannedWrite, writePolicy } from './intent.js';
 
 /** Read-only access to one account's model: all a plugin can touch. */
 export interface ModelReader {
   list<E extends EntityName>(entity: E, options?: { after?: string; limit?: number }): Promise<ModelRecord<E>[]>;
+  /**
+   * One SELECT over the model's tables, by their names (deals, stage_changes, ...): each holds only this
+   * account's live rows, and nothing can be written. The heavy lifting of a plugin belongs here,
+   * set-based, rather than in a loop over millions of records. Only the entities the plugin declares in
+   * `reads` may be named. Rows come back as node-postgres gives them (numeric and bigint as text).
+   */
+  sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
 }
 
 export interface PluginContext<Config> {
   account: string;
+  /** The kind of the account's CRM (bitrix24, amocrm, ...): the adapter its write intents go to. */
+  host: string;
   config: Config;
   read: ModelReader;
   /** The instant the run counts from; injected so a run is reproducible. */
@@ -25,8 +34,11 @@ export interface WriteSpec {
 }
 
 export interface PluginResult<R> {
-  results: R;
-  writes: WriteIntent[];
+  /** One entry per finding, score or figure: what `svodka run --json` prints and the dashboard lists. */
+  results: R[];
+  /** Totals and figures about the run as a whole (a forecast's range, a rule's counts). */
+  summary?: Record<string, unknown>;
+  writes: PlannedWrite[];
 }
 
 export interface PluginDef<C extends z.ZodType = z.ZodType, R = unknown> {

@@ -5,4 +5,6 @@ export { type Account, type AccountInput, accountKind } from './accounts.js';
 export { type Intent, type OutboxItem } from './outbox.js';
 export { type InboxItem } from './inbox.js';
 export { type Finding } from './findings.js';
+export { type PluginRun } from './plugin-runs.js';
+export { type ScopedSql } from './scoped.js';
 export { type UpsertCounts } from './records.js';

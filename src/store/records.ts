@@ -245,19 +245,26 @@ export async function upsertInputs(tx: Sql, entity: EntityName, account: string,
     tail.catch(() => undefined);
   };
 
-  let chunk: Prepared[] = [];
-  for (let i = 0; i < inputs.length; i++) {
-    if (i % 256 === 255) await yieldToIo();
-    const input = inputs[i]!;
-    if (last.get(input.externalId) !== i) continue;
-    chunk.push({ index: i, id: String(input.externalId), input, hash: contentHash(table, input) });
-    if (chunk.length === CHUNK) {
-      await flush(chunk);
-      chunk = [];
+  try {
+    let chunk: Prepared[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      if (i % 256 === 255) await yieldToIo();
+      const input = inputs[i]!;
+      if (last.get(input.externalId) !== i) continue;
+      chunk.push({ index: i, id: String(input.externalId), input, hash: contentHash(table, input) });
+      if (chunk.length === CHUNK) {
+        await flush(chunk);
+        chunk = [];
+      }
     }
+    if (chunk.length) await flush(chunk);
+    await tail;
+  } catch (e) {
+    // The chunk in flight must be done before the caller rolls back: a statement of it sent after the
+    // ROLLBACK would run outside the transaction and stay.
+    await tail.catch(() => undefined);
+    throw e;
   }
-  if (chunk.length) await flush(chunk);
-  await tail;
   return counts;
 }
 

@@ -7,6 +7,8 @@ import { migrate } from './migrate.js';
 import { Outbox } from './outbox.js';
 import { OnecExchange } from './onec-exchange.js';
 import { Findings } from './findings.js';
+import { PluginRuns } from './plugin-runs.js';
+import { readScoped, type ScopedSql } from './scoped.js';
 import { Sealer } from './sealer.js';
 import { Secrets } from './secrets.js';
 import type { Versioned } from '../sdk/secrets.js';
@@ -97,6 +99,7 @@ export class AccountStore {
   readonly onec: OnecExchange;
   /** What checks found about this account's records (the 1C deal guard, plugins). */
   readonly findings: Findings;
+  readonly pluginRuns: PluginRuns;
   private known = false;
 
   constructor(
@@ -110,6 +113,12 @@ export class AccountStore {
     this.inbox = new Inbox(db, account);
     this.onec = new OnecExchange(db, account);
     this.findings = new Findings(db, account);
+    this.pluginRuns = new PluginRuns(db, account);
+  }
+
+  /** SQL over this account's live rows of the entities in `reads`, read-only (see scoped.ts). */
+  readScoped<T>(reads: readonly EntityName[], fn: (sql: ScopedSql) => Promise<T>): Promise<T> {
+    return readScoped(this.db, this.account, reads, fn);
   }
 
   /** Parses and upserts records; all of them or, when any is invalid, none. */

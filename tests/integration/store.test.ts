@@ -158,6 +158,25 @@ describe.each(drivers)('store on $name', ({ open }) => {
     expect((await store.accounts.get('acc-a'))?.name).toBe('Portal A');
   });
 
+  it('scoped SQL sees only its account, only declared entities, and cannot write', async () => {
+    await a.upsert('deals', [deal('sc-1', { amount: '10.05' }), deal('sc-2', { amount: '0.95' })]);
+    await b.upsert('deals', [deal('sc-1', { amount: '1000' })]);
+    await a.delete('deals', ['sc-2']);
+    const sum = await a.readScoped(['deals'], (q) =>
+      q.query<{ n: string; total: string }>("SELECT count(*)::text AS n, sum(amount)::text AS total FROM deals WHERE external_id LIKE 'sc-%'"),
+    );
+    expect(sum).toEqual([{ n: '1', total: '10.05' }]);
+    const refused = (text: string, reads: ('deals' | 'users')[] = ['deals']) => a.readScoped(reads, (q) => q.query(text));
+    await expect(refused('SELECT * FROM public.deals')).rejects.toThrow(/without a schema/);
+    await expect(refused('SELECT 1; SELECT * FROM deals')).rejects.toThrow(/one statement/);
+    await expect(refused('SELECT * FROM users')).rejects.toThrow(/reads users without declaring it/);
+    await expect(refused("UPDATE deals SET title = 'x'")).rejects.toThrow(/read-only|cannot|view/i);
+    await expect(refused("INSERT INTO outbox (account_id, idempotency_key, adapter, kind, payload) VALUES ('acc-a', 'x', 'a', 'k', '{}')")).rejects.toThrow(/read-only/);
+    // The views went with the transaction: the store's own statements see the tables again.
+    expect((await b.get('deals', 'sc-1'))?.record.amount).toBe('1000');
+    expect((await a.get('deals', 'sc-2'))?.deleted).toBe(true);
+  });
+
   it('outbox: one intent per key; claimed, done, failed with reason', async () => {
     const intent = { key: 'task:deal:1', adapter: 'bitrix24', kind: 'task', payload: { dealId: '1' } };
     expect(await a.outbox.add([intent])).toEqual({ added: 1, existing: 0 });
