@@ -1,0 +1,97 @@
+import type { ModelReader } from '../../src/sdk/index.js';
+import type { RuleId, Severity, StaleConfig } from './config.js';
+import * as q from './sql.js';
+import { reasons, type Reason } from './texts.js';
+
+export type Entity = 'deal' | 'lead' | 'contact' | 'company' | 'activity';
+
+/** One finding, as `svodka run stale-data --json` prints it and the dashboard lists it. */
+export interface Finding {
+  entity: Entity;
+  id: string;
+  rule: RuleId;
+  severity: Severity;
+  reason: Reason;
+  ownerId: string | null;
+  title: string;
+  details: Record<string, string | number | boolean | string[] | null>;
+}
+
+export interface OwnerlessRow {
+  entity: Entity;
+  id: string;
+  owner: string;
+  owner_name: string;
+  title: string;
+  contact_id: string | null;
+  company_id: string | null;
+  owner_type: string | null;
+  owner_id: string | null;
+}
+
+const DAY = 86_400_000;
+const daysSince = (now: Date, ms: number) => Math.floor((now.getTime() - ms) / DAY);
+
+/** Runs every rule not skipped; findings in rule order, then entity and id. */
+export async function findStale(read: ModelReader, config: StaleConfig, now: Date): Promise<{ findings: Finding[]; ownerless: OwnerlessRow[] }> {
+  const at = now.toISOString();
+  const on = (rule: RuleId) => !config.skip.includes(rule);
+  const out: Finding[] = [];
+  const ownerless = on('owner_inactive') ? await read.sql<OwnerlessRow>(q.ownerInactiveSql) : [];
+  for (const r of ownerless) {
+    out.push({ entity: r.entity, id: r.id, rule: 'owner_inactive', severity: 'high', reason: reasons.ownerInactive(r.owner_name), ownerId: r.owner, title: r.title, details: { ownerName: r.owner_name } });
+  }
+  if (on('no_activity')) {
+    const rows = await read.sql<{ id: string; owner: string | null; title: string; last_ms: number; limit_days: number }>(q.noActivitySql, [
+      at,
+      config.stagePercentile,
+      config.minStageSamples,
+      config.minIdleDays,
+      config.defaultIdleDays,
+    ]);
+    for (const r of rows) {
+      const idle = daysSince(now, r.last_ms);
+      const limit = Math.round(r.limit_days * 10) / 10;
+      out.push({ entity: 'deal', id: r.id, rule: 'no_activity', severity: 'medium', reason: reasons.noActivity(idle, limit), ownerId: r.owner, title: r.title, details: { idleDays: idle, limitDays: limit, lastTouch: new Date(r.last_ms).toISOString() } });
+    }
+  }
+  if (on('no_next_task')) {
+    for (const r of await read.sql<{ id: string; owner: string | null; title: string }>(q.noNextTaskSql)) {
+      out.push({ entity: 'deal', id: r.id, rule: 'no_next_task', severity: 'low', reason: reasons.noNextTask(), ownerId: r.owner, title: r.title, details: {} });
+    }
+  }
+  if (on('overdue_task')) {
+    const rows = await read.sql<{ id: string; owner: string | null; title: string; owner_type: string | null; owner_id: string | null; deadline_ms: number }>(q.overdueSql, [at]);
+    for (const r of rows) {
+      const late = Math.max(daysSince(now, r.deadline_ms), 0);
+      out.push({ entity: 'activity', id: r.id, rule: 'overdue_task', severity: 'medium', reason: reasons.overdueTask(late), ownerId: r.owner, title: r.title, details: { lateDays: late, ownerType: r.owner_type, ownerId: r.owner_id, deadline: new Date(r.deadline_ms).toISOString() } });
+    }
+  }
+  if (on('close_date_past')) {
+    for (const r of await read.sql<{ id: string; owner: string | null; title: string; close_ms: number }>(q.closeDatePastSql, [at])) {
+      const late = Math.max(daysSince(now, r.close_ms), 0);
+      out.push({ entity: 'deal', id: r.id, rule: 'close_date_past', severity: 'medium', reason: reasons.closeDatePast(late), ownerId: r.owner, title: r.title, details: { lateDays: late, closeDate: new Date(r.close_ms).toISOString() } });
+    }
+  }
+  if (on('missing_data')) {
+    const rows = await read.sql<{ id: string; owner: string | null; title: string; no_amount: boolean; no_contact: boolean; no_source: boolean }>(q.missingDataSql);
+    for (const r of rows) {
+      const missing = [r.no_amount && 'amount', r.no_contact && 'contact', r.no_source && 'source'].filter((x): x is string => Boolean(x));
+      out.push({ entity: 'deal', id: r.id, rule: 'missing_data', severity: 'low', reason: reasons.missingData(missing), ownerId: r.owner, title: r.title, details: { missing } });
+    }
+  }
+  if (on('duplicate_contact')) {
+    const seen = new Set<string>();
+    const rows = await read.sql<{ id: string; owner: string | null; title: string; by: 'phone' | 'email'; value: string; ids: string[] }>(q.duplicatesSql);
+    for (const r of rows) {
+      // A contact duplicated by phone and by e-mail is one finding: the phone match, the stronger sign, speaks.
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      const others = r.ids.filter((x) => x !== r.id);
+      out.push({ entity: 'contact', id: r.id, rule: 'duplicate_contact', severity: 'low', reason: reasons.duplicateContact(r.by, r.value, others.slice(0, 5)), ownerId: r.owner, title: r.title, details: { by: r.by, value: r.value, duplicates: others } });
+    }
+  }
+  const order = new Map<string, number>(['owner_inactive', 'no_activity', 'no_next_task', 'overdue_task', 'close_date_past', 'missing_data', 'duplicate_contact'].map((r, i) => [r, i]));
+  out.sort((a, b) => order.get(a.rule)! - order.get(b.rule)! || a.entity.localeCompare(b.entity) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  return { findings: out, ownerless };
+}
