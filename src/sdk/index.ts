@@ -6,3 +6,4 @@ export * from './http.js';
 export * from './secrets.js';
 export type * from '../model/index.js';
 export * from './net.js';
+export * from './normal.js';
