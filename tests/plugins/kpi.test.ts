@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntityName, ModelInput } from '../../src/model/index.js';
 import { createLogger } from '../../src/log/logger.js';
 import { runPlugin } from '../../src/runtime/plugins.js';
-import { Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
 import { kpi, type KpiResult } from '../../plugins/kpi/index.js';
 import { normalise, percentileRank } from '../../plugins/kpi/score.js';
 import { testPlugin } from '../contract/test-plugin.js';
