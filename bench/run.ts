@@ -8,10 +8,11 @@ import { bitrix24SyncBench, sandboxHost, type Bitrix24SyncResult } from './bitri
 import { cpuTicks, envInt, log, stealPct } from './measure.js';
 import { queueBench, type QueueResult } from './queue.js';
 import { upsertBench, type UpsertResult } from './upsert.js';
+import { pluginsBench, type PluginsResult } from './plugins.js';
 import { loadGenerator, webhooksBench, type WebhooksResult } from './webhooks.js';
 import { describeOnec, onecBench, reproduceOnec, summaryOnec, type OnecResult } from './onec.js';
 
-type Result = UpsertResult | QueueResult | Bitrix24SyncResult | WebhooksResult | OnecResult | AmocrmSyncResult;
+type Result = UpsertResult | QueueResult | Bitrix24SyncResult | WebhooksResult | OnecResult | AmocrmSyncResult | PluginsResult;
 
 interface Saved {
   name: string;
@@ -40,6 +41,7 @@ const benches: Record<string, () => Promise<Result>> = {
   'bitrix24-webhooks': () => webhooksBench(),
   'onec-import': () => onecBench(),
   'amocrm-sync': () => amocrmSyncBench(),
+  'plugins-postgres': () => pluginsBench(),
 };
 
 /** Processes a benchmark starts besides itself (the sandbox portal, the load generator), run from this file too. */
@@ -73,6 +75,7 @@ function reproduce(name: string, r: Result): string {
   }
   if ('latency' in r && 'statuses' in r) env = `BENCH_WEBHOOK_SECONDS=${r.seconds} BENCH_WEBHOOK_RATE=${r.targetRate} `;
   if ('rawSax' in r) env = reproduceOnec(r);
+  if ('generateSeconds' in r) env = `BENCH_PLUGIN_DEALS=${r.deals} BENCH_PLUGIN_ACTIVITIES=${r.activities} BENCH_PLUGIN_MANAGERS=${r.managers} `;
   if ('refreshCheck' in r) {
     const q = r.requested;
     env = `BENCH_AMO_LEADS=${q.leads} BENCH_AMO_CONTACTS=${q.contacts} BENCH_AMO_EVENTS=${q.events} BENCH_AMO_USERS=${q.users} BENCH_AMO_INACTIVE=${q.inactiveUsers} `;
@@ -110,6 +113,9 @@ function describe(r: Result): string {
     const s = r.statuses;
     return `${fmt(r.sent)} requests in ${r.seconds} s at ${fmt(r.achievedRate)}/s: latency p50/p99/max ${lat(r.latency)} ms; 200 new ${fmt(s.new)}, 200 duplicate ${fmt(s.duplicate)}, 401 ${fmt(s.forged)}, other ${fmt(s.other)}; inbox ${fmt(r.inbox.stored)} stored for ${fmt(r.inbox.distinctValid)} distinct valid events; peak RSS ${r.peakRssMiB} MiB`;
   }
+  if ('generateSeconds' in r) {
+    return `${fmt(r.deals)} deals, ${fmt(r.activities)} activities, ${r.managers} managers (made in ${r.generateSeconds} s): ${r.runs.map((x) => `${x.plugin} ${x.seconds} s, ${fmt(x.results)} results, ${x.peakRssMiB} MiB`).join('; ')}`;
+  }
   if ('records' in r) {
     return `${fmt(r.records)} records: insert ${fmt(r.insert.storeRecordsPerSec)} rec/s in the store (${fmt(r.insert.recordsPerSec)} with making them up, ${r.insert.ms} ms), re-upsert ${fmt(r.reupsert.storeRecordsPerSec)} rec/s (${fmt(r.reupsert.recordsPerSec)}, ${r.reupsert.ms} ms), table ${r.tableMiB} MiB, peak RSS ${r.peakRssMiB} MiB`;
   }
@@ -128,11 +134,12 @@ function summary(): string {
     .sort((a, b) => order(a.name) - order(b.name) || a.name.localeCompare(b.name));
   // Results of kinds this file does not know (another benchmark's, written by its own runner) are left out.
   const upserts = saved.filter((s): s is Saved & { result: UpsertResult } => 'records' in s.result && 'insert' in s.result);
-  const queues = saved.filter((s): s is Saved & { result: QueueResult } => 'jobs' in s.result && 'drain' in s.result);
+  const queues = saved.filter((s): s is Saved & { result: QueueResult } => 'drain' in s.result);
   const syncs = saved.filter((s): s is Saved & { result: Bitrix24SyncResult } => 'sdkPlain' in s.result);
   const hooks = saved.filter((s): s is Saved & { result: WebhooksResult } => 'statuses' in s.result);
   const onecs = saved.filter((s): s is Saved & { result: OnecResult } => 'rawSax' in s.result);
   const amos = saved.filter((s): s is Saved & { result: AmocrmSyncResult } => 'refreshCheck' in s.result);
+  const pluginRuns = saved.filter((s): s is Saved & { result: PluginsResult } => 'generateSeconds' in s.result);
   const machines = [...new Set(saved.map((s) => `${s.machine.cpus} × ${s.machine.cpuModel}, ${fmt(s.machine.totalMemMiB)} MiB RAM, Node ${s.machine.node}, ${s.machine.platform}`))];
   const out = [
     '# Benchmarks',
@@ -208,6 +215,16 @@ function summary(): string {
       ...Object.entries(r.entities).map(([e, f]) => `| ${e} | ${fmt(f.items)} | ${fmt(f.expected)} | ${f.requests} / ${f.sandboxRequests} | ${f.seconds} | ${fmt(f.itemsPerSec)} | ${fmt(f.steady.itemsPerSec)} | ${f.error ?? ''} |`),
       '',
     ]),
+    '## Plugins',
+    '',
+    'Each plugin\'s full run (`runPlugin`, dry run: read through the scoped SQL reader, results and planned writes recorded) on Postgres over an account made in SQL: deals over two years (70 % closed), leads, contacts, two stage changes per deal, activities (10 % open, of those 5 % overdue), managers in departments of 20, 2 % dismissed. Targets: under 10 s and under 500 MiB of Node RSS each.',
+    '',
+    '| Benchmark | Deals | Activities | Managers | Plugin | Seconds | Results | Writes | Peak RSS MiB | Date | Commit | CPU steal | Status |',
+    '|---|--:|--:|--:|---|--:|--:|--:|--:|---|---|--:|---|',
+    ...pluginRuns.flatMap(({ name, date, commit, stealPct, result: r }) =>
+      r.runs.map((x) => `| ${name} | ${fmt(r.deals)} | ${fmt(r.activities)} | ${r.managers} | ${x.plugin} | ${x.seconds} | ${fmt(x.results)} | ${fmt(x.writes)} | ${x.peakRssMiB} | ${day(date)} | ${commit} | ${steal(stealPct)} | ${status(r)} |`),
+    ),
+    '',
     '## Reproduce',
     '',
     'Needs Postgres at 127.0.0.1:5432 (trust auth; `BENCH_DATABASE_URL` overrides) and Redis at 127.0.0.1:6379 (`BENCH_REDIS_URL`). The Bitrix24 and amoCRM benchmarks start their own sandbox (portal, account); run.ts passes the sandbox CA to the benchmark process as `NODE_EXTRA_CA_CERTS`.',

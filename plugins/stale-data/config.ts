@@ -14,6 +14,8 @@ export const staleConfig = z.strictObject({
   skip: z.array(z.string()).default([]),
   /** Who takes over a dismissed manager's records when their department has no one active: user ids. */
   pool: z.array(z.string().min(1)).default([]),
+  /** Findings listed per rule at most (all are counted): the most pressing first. */
+  limitPerRule: z.int().min(1).max(1_000_000).default(5_000),
   /** Days the new owner gets for the hand-over task. */
   taskDays: z.int().min(1).max(60).default(2),
 });

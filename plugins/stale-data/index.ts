@@ -19,7 +19,7 @@ export const staleData = definePlugin<typeof staleConfig, Finding>({
     { kind: 'comment', policy: 'always', description: 'a note on the record: from whom it came and why' },
   ],
   async run(ctx) {
-    const { findings, ownerless } = await findStale(ctx.read, ctx.config, ctx.now);
+    const { findings, ownerless, totals } = await findStale(ctx.read, ctx.config, ctx.now);
     const users = await ctx.read.sql<UserRow>(usersSql);
     const plan = planReassignment(ownerless, users, ctx.config.pool);
     const heads = plan.moves.filter((m) => m.entity === 'deal' || m.entity === 'lead');
@@ -28,11 +28,9 @@ export const staleData = definePlugin<typeof staleConfig, Finding>({
       const rows = await ctx.read.sql<Context & { owner_type: string; owner_id: string }>(contextSql, [ctx.now.toISOString(), heads.map((m) => m.id)]);
       for (const r of rows) context.set(`${r.owner_type}:${r.owner_id}`, r);
     }
-    const byRule: Record<string, number> = {};
-    for (const f of findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
     return {
       results: findings,
-      summary: { byRule, moves: plan.moves, unassigned: plan.unassigned, loads: plan.loads },
+      summary: { byRule: totals, listed: findings.length, moves: plan.moves, unassigned: plan.unassigned, loads: plan.loads },
       writes: planWrites(plan.moves, context, ctx.host, ctx.now, ctx.config.taskDays),
     };
   },

@@ -32,17 +32,36 @@ export interface OwnerlessRow {
 const DAY = 86_400_000;
 const daysSince = (now: Date, ms: number) => Math.floor((now.getTime() - ms) / DAY);
 
-/** Runs every rule not skipped; findings in rule order, then entity and id. */
-export async function findStale(read: ModelReader, config: StaleConfig, now: Date): Promise<{ findings: Finding[]; ownerless: OwnerlessRow[] }> {
+/**
+ * Runs every rule not skipped; findings in rule order, then entity and id. Each rule lists at most
+ * `limitPerRule` findings (the most pressing first: longest idle, most overdue) and counts them all in
+ * `totals`, so that a million stale deals do not become a million objects in memory.
+ */
+export async function findStale(
+  read: ModelReader,
+  config: StaleConfig,
+  now: Date,
+): Promise<{ findings: Finding[]; ownerless: OwnerlessRow[]; totals: Partial<Record<RuleId, number>> }> {
   const at = now.toISOString();
   const on = (rule: RuleId) => !config.skip.includes(rule);
   const out: Finding[] = [];
+  const totals: Partial<Record<RuleId, number>> = {};
+  const capped = async <R>(rule: RuleId, sql: string, order: string, params: unknown[] = []): Promise<R[]> => {
+    const rows = await read.sql<R & { total: number }>(
+      `SELECT r.*, count(*) OVER ()::int AS total FROM (${sql}) r ORDER BY ${order} LIMIT ${config.limitPerRule}`,
+      params,
+    );
+    totals[rule] = rows[0]?.total ?? 0;
+    return rows;
+  };
+  // The plan needs every orphaned record; only the listing is capped.
   const ownerless = on('owner_inactive') ? await read.sql<OwnerlessRow>(q.ownerInactiveSql) : [];
-  for (const r of ownerless) {
+  if (on('owner_inactive')) totals.owner_inactive = ownerless.length;
+  for (const r of ownerless.slice(0, config.limitPerRule)) {
     out.push({ entity: r.entity, id: r.id, rule: 'owner_inactive', severity: 'high', reason: reasons.ownerInactive(r.owner_name), ownerId: r.owner, title: r.title, details: { ownerName: r.owner_name } });
   }
   if (on('no_activity')) {
-    const rows = await read.sql<{ id: string; owner: string | null; title: string; last_ms: number; limit_days: number }>(q.noActivitySql, [
+    const rows = await capped<{ id: string; owner: string | null; title: string; last_ms: number; limit_days: number }>('no_activity', q.noActivitySql, 'last_ms, id', [
       at,
       config.stagePercentile,
       config.minStageSamples,
@@ -56,25 +75,30 @@ export async function findStale(read: ModelReader, config: StaleConfig, now: Dat
     }
   }
   if (on('no_next_task')) {
-    for (const r of await read.sql<{ id: string; owner: string | null; title: string }>(q.noNextTaskSql)) {
+    for (const r of await capped<{ id: string; owner: string | null; title: string }>('no_next_task', q.noNextTaskSql, 'id')) {
       out.push({ entity: 'deal', id: r.id, rule: 'no_next_task', severity: 'low', reason: reasons.noNextTask(), ownerId: r.owner, title: r.title, details: {} });
     }
   }
   if (on('overdue_task')) {
-    const rows = await read.sql<{ id: string; owner: string | null; title: string; owner_type: string | null; owner_id: string | null; deadline_ms: number }>(q.overdueSql, [at]);
+    const rows = await capped<{ id: string; owner: string | null; title: string; owner_type: string | null; owner_id: string | null; deadline_ms: number }>(
+      'overdue_task',
+      q.overdueSql,
+      'deadline_ms, id',
+      [at],
+    );
     for (const r of rows) {
       const late = Math.max(daysSince(now, r.deadline_ms), 0);
       out.push({ entity: 'activity', id: r.id, rule: 'overdue_task', severity: 'medium', reason: reasons.overdueTask(late), ownerId: r.owner, title: r.title, details: { lateDays: late, ownerType: r.owner_type, ownerId: r.owner_id, deadline: new Date(r.deadline_ms).toISOString() } });
     }
   }
   if (on('close_date_past')) {
-    for (const r of await read.sql<{ id: string; owner: string | null; title: string; close_ms: number }>(q.closeDatePastSql, [at])) {
+    for (const r of await capped<{ id: string; owner: string | null; title: string; close_ms: number }>('close_date_past', q.closeDatePastSql, 'close_ms, id', [at])) {
       const late = Math.max(daysSince(now, r.close_ms), 0);
       out.push({ entity: 'deal', id: r.id, rule: 'close_date_past', severity: 'medium', reason: reasons.closeDatePast(late), ownerId: r.owner, title: r.title, details: { lateDays: late, closeDate: new Date(r.close_ms).toISOString() } });
     }
   }
   if (on('missing_data')) {
-    const rows = await read.sql<{ id: string; owner: string | null; title: string; no_amount: boolean; no_contact: boolean; no_source: boolean }>(q.missingDataSql);
+    const rows = await capped<{ id: string; owner: string | null; title: string; no_amount: boolean; no_contact: boolean; no_source: boolean }>('missing_data', q.missingDataSql, 'id');
     for (const r of rows) {
       const missing = [r.no_amount && 'amount', r.no_contact && 'contact', r.no_source && 'source'].filter((x): x is string => Boolean(x));
       out.push({ entity: 'deal', id: r.id, rule: 'missing_data', severity: 'low', reason: reasons.missingData(missing), ownerId: r.owner, title: r.title, details: { missing } });
@@ -82,7 +106,7 @@ export async function findStale(read: ModelReader, config: StaleConfig, now: Dat
   }
   if (on('duplicate_contact')) {
     const seen = new Set<string>();
-    const rows = await read.sql<{ id: string; owner: string | null; title: string; by: 'phone' | 'email'; value: string; ids: string[] }>(q.duplicatesSql);
+    const rows = await capped<{ id: string; owner: string | null; title: string; by: 'phone' | 'email'; value: string; ids: string[] }>('duplicate_contact', q.duplicatesSql, 'id, by DESC, value');
     for (const r of rows) {
       // A contact duplicated by phone and by e-mail is one finding: the phone match, the stronger sign, speaks.
       if (seen.has(r.id)) continue;
@@ -93,5 +117,5 @@ export async function findStale(read: ModelReader, config: StaleConfig, now: Dat
   }
   const order = new Map<string, number>(['owner_inactive', 'no_activity', 'no_next_task', 'overdue_task', 'close_date_past', 'missing_data', 'duplicate_contact'].map((r, i) => [r, i]));
   out.sort((a, b) => order.get(a.rule)! - order.get(b.rule)! || a.entity.localeCompare(b.entity) || a.id.localeCompare(b.id, 'en', { numeric: true }));
-  return { findings: out, ownerless };
+  return { findings: out, ownerless, totals };
 }

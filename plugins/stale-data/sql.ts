@@ -99,8 +99,7 @@ WITH keys AS (
 ), groups AS (
   SELECT by, value, array_agg(DISTINCT id ORDER BY id) AS ids FROM clean GROUP BY by, value HAVING count(DISTINCT id) > 1
 )
-SELECT k.id, k.owner, k.name AS title, g.by, g.value, g.ids FROM groups g JOIN clean k ON k.by = g.by AND k.value = g.value
-ORDER BY k.id, g.by DESC, g.value`;
+SELECT k.id, k.owner, k.name AS title, g.by, g.value, g.ids FROM groups g JOIN clean k ON k.by = g.by AND k.value = g.value`;
 
 /** Who can take over: every user, with open deals and leads as their load. */
 export const usersSql = `

@@ -45,6 +45,13 @@ export async function readScoped<T>(
     await db.transaction(async (tx) => {
       await tx.exec(views.join('\n'));
       await tx.query('SET LOCAL transaction_read_only = on');
+      // One connection: statements a plugin starts together run one after another.
+      let last: Promise<unknown> = Promise.resolve();
+      const serial = <R>(run: () => Promise<R>): Promise<R> => {
+        const next = last.then(run, run);
+        last = next.catch(() => undefined);
+        return next;
+      };
       const value = await fn({
         async query<R>(text: string, params: unknown[] = []) {
           if (escapes.test(text) || /;\s*\S/.test(text)) {
@@ -52,15 +59,14 @@ export async function readScoped<T>(
           }
           const named = undeclared.find((t) => new RegExp(`\\b${t.name}\\b`, 'i').test(text));
           if (named) throw new StoreError('query_refused', `the query reads ${named.entity} without declaring it in reads`);
-          return (await tx.query<R>(text, params)).rows;
+          return (await serial(() => tx.query<R>(text, params))).rows;
         },
         async list(entity, options = {}) {
           if (!declared.has(entity)) throw new StoreError('query_refused', `the plugin reads ${entity} without declaring it in reads`);
           const t = tables[entity];
-          const r = await tx.query(`SELECT * FROM ${t.name} WHERE external_id > $1 ORDER BY external_id LIMIT $2`, [
-            options.after ?? '',
-            options.limit ?? 1000,
-          ]);
+          const r = await serial(() =>
+            tx.query(`SELECT * FROM ${t.name} WHERE external_id > $1 ORDER BY external_id LIMIT $2`, [options.after ?? '', options.limit ?? 1000]),
+          );
           return r.rows.map((row) => fromRow(t, row));
         },
       });

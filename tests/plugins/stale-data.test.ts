@@ -125,6 +125,16 @@ describe('stale-data: every rule on a known scenario', () => {
     });
   });
 
+  it('lists at most limitPerRule findings per rule, counts them all, and still plans every orphan', async () => {
+    const r = await run(model, { limitPerRule: 1 });
+    const listed = (rule: string) => (r.results as { rule: string }[]).filter((f) => f.rule === rule).length;
+    expect(r.summary.byRule).toEqual({ owner_inactive: 5, no_activity: 2, no_next_task: 1, overdue_task: 1, close_date_past: 1, missing_data: 2, duplicate_contact: 4 });
+    expect([listed('owner_inactive'), listed('no_activity'), listed('duplicate_contact')]).toEqual([1, 1, 1]);
+    // The most idle first: D2 (59 days) before D3 (19).
+    expect((r.results as { rule: string; id: string }[]).find((f) => f.rule === 'no_activity')?.id).toBe('D2');
+    expect((r.summary.moves as unknown[]).length).toBe(4);
+  });
+
   it('takes the pool when the department has no one active, and a stage limit from its history', async () => {
     const history: ModelInput<'stage_changes'>[] = [];
     const closed: ModelInput<'deals'>[] = [];
