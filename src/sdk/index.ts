@@ -7,3 +7,4 @@ export * from './secrets.js';
 export type * from '../model/index.js';
 export * from './net.js';
 export * from './normal.js';
+export * from './named.js';
