@@ -8,6 +8,7 @@ import { onecCredentialsCommand, onecImportCommand } from './commands/onec.js';
 import { exportCommand } from './commands/export.js';
 import { roleCommand } from './commands/roles.js';
 import { runCommand, undoCommand } from './commands/run.js';
+import { importSpendCommand } from './commands/import-spend.js';
 import { fail } from './output.js';
 
 const program = new Command('svodka')
@@ -71,6 +72,16 @@ program
   .argument('<run-id>', 'the run id `svodka run` printed')
   .option('--account <id>', 'account id (may be left out when there is exactly one)')
   .action((runId: string, opts: { account?: string }) => undoCommand(runId, opts, json()));
+program
+  .command('import')
+  .description('import data from files')
+  .command('spend')
+  .description('ad spend report exports (Yandex Direct, VK Ads, generic CSV) into the account; --json prints the counts')
+  .argument('<files...>', 'CSV, TSV or XLSX files')
+  .option('--account <id>', 'account id (may be left out when there is exactly one)')
+  .option('--platform <name>', 'yandex_direct, vk_ads or other, when the file does not say')
+  .option('--currency <code>', 'the currency when the file does not say (RUB)')
+  .action((files: string[], opts: { account?: string; platform?: string; currency?: string }) => importSpendCommand(files, opts, json()));
 program.command('accounts').description('list connected accounts').action(() => accountsCommand(json()));
 program
   .command('export')
