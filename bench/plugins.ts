@@ -20,7 +20,7 @@ export interface PluginsResult {
  * managers in departments of 20 (the first user of each heads it; 2% dismissed), deals over two years (70% closed), leads, contacts, stage
  * history and activities (10% open, of those 5% overdue).
  */
-function generateSql(deals: number, activities: number, managers: number): string {
+export function generateSql(deals: number, activities: number, managers: number): string {
   const leads = Math.round(deals * 0.3);
   const contacts = Math.round(deals * 0.5);
   const depts = Math.max(1, Math.round(managers / 20));
