@@ -71,13 +71,14 @@ WITH open AS (
   SELECT d.external_id, d.responsible_id, d.created_at FROM deals d
   LEFT JOIN stages s ON s.external_id = d.stage_id AND s.entity = 'deal'
   WHERE d.responsible_id IS NOT NULL AND coalesce(s.semantics = 'open', d.closed_at IS NULL)
-), acts AS (
-  SELECT owner_id, max(greatest(created_at, completed_at)) AS last FROM activities WHERE owner_type = 'deal' GROUP BY owner_id
+), touched AS MATERIALIZED (
+  SELECT o.responsible_id, greatest(o.created_at,
+    (SELECT max(greatest(a.created_at, a.completed_at)) FROM activities a WHERE a.owner_type = 'deal' AND a.owner_id = o.external_id)) AS last
+  FROM open o
 )
-SELECT o.responsible_id AS user_id, ${periodOf('$1::timestamptz')} AS period, count(*)::int AS open,
-       count(*) FILTER (WHERE greatest(o.created_at, a.last) < $1::timestamptz - make_interval(secs => $5::float8 * 86400))::int AS stale
-FROM open o LEFT JOIN acts a ON a.owner_id = o.external_id
-GROUP BY 1, 2`;
+SELECT responsible_id AS user_id, ${periodOf('$1::timestamptz')} AS period, count(*)::int AS open,
+       count(*) FILTER (WHERE last < $1::timestamptz - make_interval(secs => $5::float8 * 86400))::int AS stale
+FROM touched GROUP BY 1, 2`;
 
 export const usersSql = `
 SELECT u.external_id AS id, u.name, u.active, u.department_ids, u.manager_id,

@@ -32,32 +32,33 @@ SELECT 'activity', a.external_id, a.responsible_id, g.name, coalesce(a.subject, 
   FROM activities a JOIN gone g ON g.external_id = a.responsible_id WHERE NOT a.completed`;
 
 /**
- * Idle open deals. A stage's limit is the chosen percentile of how long past deals stayed in it (from
- * the stage history: each change to the next one of the same deal); thin history falls back to the
- * default. Last touch: the latest activity created or completed, stage change, or the deal's creation.
+ * Idle open deals. A stage's limit is the chosen percentile of how long deals stayed in it over the
+ * last year (from the stage history: each change to the next one of the same deal); thin history falls
+ * back to the default. Last touch: the latest activity created or completed, stage change, or the deal's creation.
  * $2 percentile, $3 minimum samples, $4 minimum days, $5 default days.
  */
 export const noActivitySql = `
 WITH stays AS (
   SELECT to_stage_id AS stage, extract(epoch FROM lead(at) OVER w - at) / 86400 AS days
-  FROM stage_changes WHERE entity = 'deal' WINDOW w AS (PARTITION BY owner_id ORDER BY at, external_id)
+  FROM stage_changes WHERE entity = 'deal' AND at >= $1::timestamptz - interval '365 days'
+  WINDOW w AS (PARTITION BY owner_id ORDER BY at, external_id)
 ), limits AS (
   SELECT stage, percentile_cont($2::float8) WITHIN GROUP (ORDER BY days) AS p, count(*)::int AS n
   FROM stays WHERE days IS NOT NULL GROUP BY stage
-), acts AS (
-  SELECT owner_id, max(greatest(created_at, completed_at)) AS last FROM activities WHERE owner_type = 'deal' GROUP BY owner_id
-), moves AS (
-  SELECT owner_id, max(at) AS last FROM stage_changes WHERE entity = 'deal' GROUP BY owner_id
-), touched AS (
-  SELECT d.external_id, d.responsible_id, d.title, greatest(d.created_at, a.last, m.last) AS last,
-         CASE WHEN l.n >= $3::int THEN greatest(l.p, $4::float8) ELSE $5::float8 END AS limit_days
+), touched AS MATERIALIZED (
+  -- Per open deal, through the (account, owner) indexes: cheaper than aggregating every activity.
+  -- Materialized, so that each look-up runs once and not again for the output.
+  SELECT d.external_id, d.responsible_id, d.title, d.stage_id,
+         greatest(d.created_at,
+           (SELECT max(greatest(a.created_at, a.completed_at)) FROM activities a WHERE a.owner_type = 'deal' AND a.owner_id = d.external_id),
+           (SELECT max(c.at) FROM stage_changes c WHERE c.entity = 'deal' AND c.owner_id = d.external_id)) AS last
   FROM (${openDeals}) d
-  LEFT JOIN acts a ON a.owner_id = d.external_id
-  LEFT JOIN moves m ON m.owner_id = d.external_id
-  LEFT JOIN limits l ON l.stage = d.stage_id
+), limited AS (
+  SELECT t.*, CASE WHEN l.n >= $3::int THEN greatest(l.p, $4::float8) ELSE $5::float8 END AS limit_days
+  FROM touched t LEFT JOIN limits l ON l.stage = t.stage_id
 )
 SELECT external_id AS id, responsible_id AS owner, title, ${ms('last')} AS last_ms, limit_days::float8 AS limit_days
-FROM touched WHERE last < $1::timestamptz - make_interval(secs => limit_days * 86400)`;
+FROM limited WHERE last < $1::timestamptz - make_interval(secs => limit_days * 86400)`;
 
 export const noNextTaskSql = `
 SELECT d.external_id AS id, d.responsible_id AS owner, d.title FROM (${openDeals}) d
@@ -84,33 +85,34 @@ WHERE d.amount = 0
    OR coalesce(cardinality(c.phones) + cardinality(c.emails), 0) + coalesce(cardinality(co.phones) + cardinality(co.emails), 0) = 0
    OR (d.source_id IS NULL AND d.utm_source IS NULL)`;
 
-/** Russian numbers in any notation: digits only, 8XXXXXXXXXX and XXXXXXXXXX as 7XXXXXXXXXX. */
-const phone = (x: string) => `(SELECT CASE WHEN length(n) = 11 AND left(n, 1) = '8' THEN '7' || substr(n, 2)
-  WHEN length(n) = 10 THEN '7' || n ELSE n END FROM (SELECT regexp_replace(${x}, '\\D', '', 'g') AS n) digits)`;
-
 export const duplicatesSql = `
-WITH keys AS (
-  SELECT c.external_id AS id, c.responsible_id AS owner, c.name, 'phone' AS by, ${phone('p')} AS value
+WITH raw AS (
+  SELECT c.external_id AS id, c.responsible_id AS owner, c.name, 'phone' AS by, regexp_replace(p, '\\D', '', 'g') AS n
   FROM contacts c, unnest(c.phones) p
-  UNION
+  UNION ALL
   SELECT c.external_id, c.responsible_id, c.name, 'email', lower(trim(e)) FROM contacts c, unnest(c.emails) e
+), keys AS (
+  -- Russian numbers in any notation: digits only, 8XXXXXXXXXX and XXXXXXXXXX as 7XXXXXXXXXX.
+  SELECT id, owner, name, by,
+         CASE WHEN by = 'phone' AND length(n) = 11 AND left(n, 1) = '8' THEN '7' || substr(n, 2)
+              WHEN by = 'phone' AND length(n) = 10 THEN '7' || n ELSE n END AS value
+  FROM raw
 ), clean AS (
-  SELECT * FROM keys WHERE (by = 'email' AND value LIKE '%_@_%') OR (by = 'phone' AND length(value) >= 10)
+  SELECT DISTINCT * FROM keys WHERE (by = 'email' AND value LIKE '%_@_%') OR (by = 'phone' AND length(value) >= 10)
 ), groups AS (
-  SELECT by, value, array_agg(DISTINCT id ORDER BY id) AS ids FROM clean GROUP BY by, value HAVING count(DISTINCT id) > 1
+  SELECT by, value, array_agg(id ORDER BY id) AS ids FROM clean GROUP BY by, value HAVING count(*) > 1
 )
 SELECT k.id, k.owner, k.name AS title, g.by, g.value, g.ids FROM groups g JOIN clean k ON k.by = g.by AND k.value = g.value`;
 
 /** Who can take over: every user, with open deals and leads as their load. */
 export const usersSql = `
 WITH load AS (
-  SELECT responsible_id, count(*)::int AS n FROM (${openDeals}) d GROUP BY responsible_id
-  UNION ALL
-  SELECT responsible_id, count(*)::int FROM (${open('leads', 'lead')}) l GROUP BY responsible_id
+  SELECT responsible_id, count(*)::int AS n FROM (
+    SELECT responsible_id FROM (${openDeals}) d UNION ALL SELECT responsible_id FROM (${open('leads', 'lead')}) l
+  ) x GROUP BY responsible_id
 )
-SELECT u.external_id AS id, u.name, u.active, u.department_ids,
-       coalesce((SELECT sum(n)::int FROM load WHERE load.responsible_id = u.external_id), 0) AS load
-FROM users u ORDER BY u.external_id`;
+SELECT u.external_id AS id, u.name, u.active, u.department_ids, coalesce(l.n, 0) AS load
+FROM users u LEFT JOIN load l ON l.responsible_id = u.external_id ORDER BY u.external_id`;
 
 /** What the new owner of a deal or lead should know: the last thing done, and what is overdue. */
 export const contextSql = `

@@ -3,7 +3,7 @@ import type { Db } from './db.js';
 
 const dir = new URL('./migrations/', import.meta.url);
 const generated = new URL('./schema.generated.sql', import.meta.url);
-const triggers = new URL('./triggers.sql', import.meta.url);
+const afterSchema = new URL('./after-schema.sql', import.meta.url);
 
 export interface Migration {
   id: string;
@@ -38,7 +38,7 @@ export async function migrate(db: Db): Promise<{ applied: string[] }> {
       applied.push(m.id);
     }
     await tx.exec(schema);
-    await tx.exec(readFileSync(triggers, 'utf8'));
+    await tx.exec(readFileSync(afterSchema, 'utf8'));
     return { applied };
   });
 }
