@@ -18,7 +18,9 @@ export interface PluginsResult {
 /**
  * A large account made in SQL (generate_series), so that making it takes a minute and not an hour:
  * managers in departments of 20 (the first user of each heads it; 2% dismissed), deals over two years (70% closed), leads, contacts, stage
- * history and activities (10% open, of those 5% overdue).
+ * history and activities (10% open, of those 5% overdue). Vacuumed and analysed afterwards, as autovacuum
+ * would have done on a live database: the first reads of a fresh bulk load would otherwise pay for
+ * setting hint bits on every page.
  */
 export function generateSql(deals: number, activities: number, managers: number): string {
   const leads = Math.round(deals * 0.3);
@@ -59,11 +61,11 @@ INSERT INTO stage_changes (account_id, external_id, entity, owner_id, to_stage_i
 INSERT INTO activities (account_id, external_id, kind, owner_type, owner_id, responsible_id, deadline, completed, completed_at,
                         duration_seconds, created_at, updated_at, content_hash)
   SELECT ${a}, g::text, (ARRAY['call','call','email','meeting','task','message'])[1 + g % 6]::text, 'deal', d::text, (1 + d % ${managers})::text,
-         CASE WHEN open THEN now() + make_interval(days => CASE WHEN g % 20 = 0 THEN -3 ELSE 5 END) ELSE at + interval '1 day' END,
+         CASE WHEN open THEN now() + make_interval(days => CASE WHEN g % 200 = 0 THEN -3 ELSE 5 END) ELSE at + interval '1 day' END,
          NOT open, CASE WHEN NOT open THEN at END, CASE WHEN g % 6 < 2 THEN 10 + g % 300 END, at, now(), 'x'
   FROM (SELECT g, 1 + g % ${deals} AS d, g % 10 = 0 AS open, now() - make_interval(days => g % 700, mins => g % 1440) AS at
         FROM generate_series(1, ${activities}) g) x;
-ANALYZE;`;
+`;
 }
 
 export async function pluginsBench(): Promise<PluginsResult> {
@@ -80,11 +82,14 @@ export async function pluginsBench(): Promise<PluginsResult> {
       const t0 = performance.now();
       log(`  generating ${deals} deals, ${activities} activities, ${managers} managers in SQL...`);
       await store.db.exec(generateSql(deals, activities, managers));
+      // VACUUM cannot share a multi-statement string (an implicit transaction).
+      await store.db.exec('VACUUM ANALYZE');
       const generateSeconds = Math.round((performance.now() - t0) / 100) / 10;
       log(`  generated in ${generateSeconds} s`);
       const runs: PluginsResult['runs'] = [];
       const deps = { store, units: { adapters: [], plugins }, log: createLogger('silent') };
-      for (const p of plugins) {
+      // The plugins of the turnover, KPI and forecast issue; ad analytics has a benchmark of its own to come.
+      for (const p of plugins.filter((x) => ['stale-data', 'kpi', 'forecast'].includes(x.id))) {
         global.gc?.();
         const peak = new RssPeak();
         const t1 = performance.now();
