@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Db } from './db.js';
 
@@ -19,7 +20,10 @@ export function loadMigrations(): Migration[] {
 
 /**
  * Applies the numbered migrations not yet applied, then the generated entity schema, in one transaction
- * under an advisory lock, so that several processes starting at once migrate exactly once.
+ * under an advisory lock, so that several processes starting at once migrate exactly once. The entity
+ * schema is applied only when it changed (its hash is kept as a pseudo-migration): its ALTER TABLEs take
+ * exclusive locks even when there is nothing to add, and a worker starting while a plugin reads for half
+ * a minute would otherwise wait for it, and every query after it would wait in turn.
  */
 export async function migrate(db: Db): Promise<{ applied: string[] }> {
   const migrations = loadMigrations();
@@ -37,8 +41,14 @@ export async function migrate(db: Db): Promise<{ applied: string[] }> {
       await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [m.id]);
       applied.push(m.id);
     }
-    await tx.exec(schema);
-    await tx.exec(readFileSync(afterSchema, 'utf8'));
+    const after = readFileSync(afterSchema, 'utf8');
+    const id = `schema-${createHash('sha256').update(schema).update(after).digest('hex').slice(0, 16)}`;
+    if (!done.has(id)) {
+      await tx.exec(schema);
+      await tx.exec(after);
+      await tx.query("DELETE FROM schema_migrations WHERE id LIKE 'schema-%'");
+      await tx.query('INSERT INTO schema_migrations (id) VALUES ($1)', [id]);
+    }
     return { applied };
   });
 }

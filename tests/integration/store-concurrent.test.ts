@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../src/store/migrate.js';
 import { Store } from '../../src/store/index.js';
 import { deal } from '../helpers/fixtures.js';
 import { freshDatabase } from '../helpers/postgres.js';
@@ -51,5 +52,23 @@ describe('bulk insert racing another writer (postgres)', () => {
     const acc = second.forAccount('race');
     expect(await acc.count('deals')).toBe(2_000);
     expect((await acc.get('deals', 'r-0'))?.record.title).toBe('newer');
+  });
+
+  it('starts another process while a long read holds the tables: an unchanged schema takes no lock', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const reading = first.forAccount('race').readScoped(['deals'], async (q) => {
+      await q.query('SELECT count(*) FROM deals');
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const started = Date.now();
+    // A third process starting now: with the schema re-applied, its ALTER TABLE would wait for the read.
+    const third = await Store.open({ databaseUrl: db.url });
+    expect(await migrate(third.db)).toEqual({ applied: [] });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await third.close();
+    release();
+    await reading;
   });
 });
