@@ -1,5 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { HelperProcess } from './helper-process.js';
 import { Amo } from '../adapters/amocrm/client.js';
 import { tokenAccount } from '../adapters/amocrm/connect.js';
 import { amocrmAdapter } from '../adapters/amocrm/index.js';
@@ -64,53 +63,9 @@ export async function amoSandboxHost(): Promise<void> {
   });
 }
 
-class SandboxProcess {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly ready: Ready,
-  ) {}
-
-  static start(options: AmocrmSandboxOptions): Promise<SandboxProcess> {
-    const child = fork(fileURLToPath(new URL('./run.ts', import.meta.url)), ['--helper', 'amo-sandbox'], {
-      env: { ...process.env, BENCH_AMO_SANDBOX: JSON.stringify(options) },
-      stdio: 'inherit',
-    });
-    return new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`amoCRM sandbox host exited with code ${code}`)));
-      child.once('message', (m: HostMessage) => {
-        if (m.type === 'ready') resolve(new SandboxProcess(child, m));
-      });
-    });
-  }
-
-  /** One question to the host, answered by the message of type `answer`. */
-  private ask<T extends HostMessage['type']>(question: string, answer: T): Promise<Extract<HostMessage, { type: T }>> {
-    return new Promise((resolve) => {
-      const on = (m: HostMessage) => {
-        if (m.type !== answer) return;
-        this.child.off('message', on);
-        resolve(m as Extract<HostMessage, { type: T }>);
-      };
-      this.child.on('message', on);
-      this.child.send({ type: question });
-    });
-  }
-
-  stats = () => this.ask('stats', 'stats');
-  issue = async () => (await this.ask('issue', 'issued')).tokens;
-  expireTokens = async () => void (await this.ask('expire', 'expired'));
-
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    this.child.removeAllListeners('exit');
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.send({ type: 'close' });
-    const t = setTimeout(() => this.child.kill(), 10_000);
-    await exited;
-    clearTimeout(t);
-  }
-}
+type SandboxProcess = HelperProcess<HostMessage>;
+const startSandbox = (options: AmocrmSandboxOptions): Promise<SandboxProcess> =>
+  HelperProcess.start<HostMessage>('amo-sandbox', { BENCH_AMO_SANDBOX: JSON.stringify(options) });
 
 // ---- Measurements.
 
@@ -184,21 +139,21 @@ function ratio(figures: AmoEntityFigures[], perPage: number): Ratio {
 async function refreshCheck(store: Store, sandbox: SandboxProcess, signal: AbortSignal): Promise<AmocrmSyncResult['refreshCheck']> {
   const concurrent = 20;
   const { baseUrl, oauth, accountId } = sandbox.ready;
-  const t = await sandbox.issue();
+  const t = (await sandbox.ask('issue', 'issued')).tokens;
   await store.accounts.save({ id: 'amo-oauth', kind: 'amocrm', name: 'oauth', settings: { baseUrl } });
   const acc = store.forAccount('amo-oauth');
   await acc.secrets.write({ kind: 'oauth', accessToken: t.access_token, refreshToken: t.refresh_token, expires: Math.floor(Date.now() / 1000) + 3600, ...oauth });
   const config = amocrmAdapter.config.parse({ baseUrl });
   const ctx = adapterContext({ adapter, store: acc, config, limiter: createRateLimiter(), log: createLogger('silent'), signal });
-  await sandbox.expireTokens();
-  const before = (await sandbox.stats()).stats.refreshes;
+  await sandbox.ask('expire', 'expired');
+  const before = (await sandbox.ask('stats', 'stats')).stats.refreshes;
   const amo = new Amo(ctx as unknown as ConstructorParameters<typeof Amo>[0]);
   try {
     const answers = await Promise.all(Array.from({ length: concurrent }, () => amo.request<{ id: number }>('GET', '/api/v4/account')));
-    const refreshes = (await sandbox.stats()).stats.refreshes - before;
+    const refreshes = (await sandbox.ask('stats', 'stats')).stats.refreshes - before;
     return { concurrent, refreshes, answersOk: answers.filter((a) => a.data.id === accountId).length };
   } catch (e) {
-    const refreshes = (await sandbox.stats()).stats.refreshes - before;
+    const refreshes = (await sandbox.ask('stats', 'stats')).stats.refreshes - before;
     return { concurrent, refreshes, answersOk: 0, error: (e as Error).message };
   }
 }
@@ -219,7 +174,7 @@ export async function amocrmSyncBench(): Promise<AmocrmSyncResult> {
   const problems: string[] = [];
   const notes: string[] = [];
   const db = await freshDatabase();
-  const sandbox = await SandboxProcess.start(options);
+  const sandbox = await startSandbox(options);
   const rows = sandbox.ready.rows;
   log(`  sandbox up: ${JSON.stringify(rows)}`);
   try {
@@ -228,14 +183,14 @@ export async function amocrmSyncBench(): Promise<AmocrmSyncResult> {
     const deps: JobDeps = { store, queue: new MemoryQueue(), log: createLogger('warn'), units: { adapters: [adapter], plugins: [] }, limiter: recording(createRateLimiter(), sent) };
     const signal = new AbortController().signal;
     const figures: Partial<Record<EntityName, AmoEntityFigures>> = {};
-    const start = await sandbox.stats();
+    const start = await sandbox.ask('stats', 'stats');
     let inactiveStored = 0;
     let check: AmocrmSyncResult['refreshCheck'];
     try {
       const account = (await connectAccount(deps, adapter, tokenAccount(sandbox.ready.baseUrl, sandbox.ready.longLivedToken), signal)).id;
       for (const entity of entities) {
         const e0 = performance.now();
-        const s0 = (await sandbox.stats()).stats.requests;
+        const s0 = (await sandbox.ask('stats', 'stats')).stats.requests;
         const expected = rows[entity] ?? 0;
         const marks: Mark[] = [];
         const sentBefore = sent.length;
@@ -264,7 +219,7 @@ export async function amocrmSyncBench(): Promise<AmocrmSyncResult> {
         const first = marks[0];
         const last = marks.at(-1);
         const steady = first && last && last !== first ? rate(last.items - first.items, last.at - first.at) : rate(0, 0);
-        const sandboxRequests = (await sandbox.stats()).stats.requests - s0;
+        const sandboxRequests = (await sandbox.ask('stats', 'stats')).stats.requests - s0;
         figures[entity] = { ...rate(items, ms), requests, sandboxRequests, expected, steady, ...(error ? { error } : {}) };
         if (!error && items !== expected) problems.push(`${entity}: expected ${expected} items, synced ${items}`);
         if (requests !== sandboxRequests) problems.push(`${entity}: runSync counted ${requests} requests, the sandbox ${sandboxRequests}`);
@@ -277,7 +232,7 @@ export async function amocrmSyncBench(): Promise<AmocrmSyncResult> {
       await deps.queue.close(100);
       await store.close();
     }
-    const end = await sandbox.stats();
+    const end = await sandbox.ask('stats', 'stats');
     const all = Object.values(figures);
     const totalItems = all.reduce((s, f) => s + f.items, 0);
     const total = {

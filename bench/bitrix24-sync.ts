@@ -1,6 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { HelperProcess } from './helper-process.js';
 import { B24Hook } from '@bitrix24/b24jssdk';
 import { webhookAccount } from '../adapters/bitrix24/connect.js';
 import { bitrix24Adapter } from '../adapters/bitrix24/index.js';
@@ -46,46 +45,9 @@ export async function sandboxHost(): Promise<void> {
   });
 }
 
-class SandboxProcess {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly webhookUrl: string,
-    readonly rows: Record<string, number>,
-  ) {}
-
-  static start(options: Bitrix24SandboxOptions): Promise<SandboxProcess> {
-    const child = fork(fileURLToPath(new URL('./run.ts', import.meta.url)), ['--helper', 'b24-sandbox'], {
-      env: { ...process.env, BENCH_B24_SANDBOX: JSON.stringify(options) },
-      stdio: 'inherit',
-    });
-    return new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`sandbox host exited with code ${code}`)));
-      child.once('message', (m: HostMessage) => {
-        if (m.type === 'ready') resolve(new SandboxProcess(child, m.webhookUrl, m.rows));
-      });
-    });
-  }
-
-  stats(): Promise<{ stats: Stats; peakRssMiB: number }> {
-    return new Promise((resolve) => {
-      this.child.once('message', (m: HostMessage) => {
-        if (m.type === 'stats') resolve(m);
-      });
-      this.child.send({ type: 'stats' });
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    this.child.removeAllListeners('exit');
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.send({ type: 'close' });
-    const t = setTimeout(() => this.child.kill(), 10_000);
-    await exited;
-    clearTimeout(t);
-  }
-}
+type SandboxProcess = HelperProcess<HostMessage>;
+const startSandbox = (options: Bitrix24SandboxOptions): Promise<SandboxProcess> =>
+  HelperProcess.start<HostMessage>('b24-sandbox', { BENCH_B24_SANDBOX: JSON.stringify(options) });
 
 // ---- Measurements.
 
@@ -204,12 +166,12 @@ export async function bitrix24SyncBench(o: { operatingLimitS?: number } = {}): P
   const problems: string[] = [];
   const notes: string[] = [];
   const db = await freshDatabase();
-  let sandbox = await SandboxProcess.start(options);
+  let sandbox = await startSandbox(options);
   // The SDK's portal: same options and seed, started now and left idle, so its bucket is full when its turn comes.
   let second: SandboxProcess | undefined;
-  log(`  sandbox up: ${JSON.stringify(sandbox.rows)}`);
+  log(`  sandbox up: ${JSON.stringify(sandbox.ready.rows)}`);
   try {
-    second = await SandboxProcess.start(options);
+    second = await startSandbox(options);
     const store = await Store.open({ databaseUrl: db.url });
     const sent: number[] = [];
     const warnings: { at: number; line: Record<string, unknown> }[] = [];
@@ -226,15 +188,15 @@ export async function bitrix24SyncBench(o: { operatingLimitS?: number } = {}): P
     let start: Mark;
     let requests = 0;
     let connectRequests = 0;
-    const before = await sandbox.stats();
+    const before = await sandbox.ask('stats', 'stats');
     try {
-      const account = (await connectAccount(deps, bitrix24Adapter as unknown as AdapterDef, webhookAccount(sandbox.webhookUrl, { perSecond: PER_SECOND, burst: BURST }), signal)).id;
+      const account = (await connectAccount(deps, bitrix24Adapter as unknown as AdapterDef, webhookAccount(sandbox.ready.webhookUrl, { perSecond: PER_SECOND, burst: BURST }), signal)).id;
       connectRequests = sent.length;
       start = { at: performance.now(), items: 0, requests: before.stats.requests + sent.length };
       let done = 0;
       for (const entity of entities) {
         const t0 = performance.now();
-        const expected = sandbox.rows[entity] ?? 0;
+        const expected = sandbox.ready.rows[entity] ?? 0;
         let items = 0;
         const onPage = (_e: EntityName, c: { inserted: number; updated: number; unchanged: number }) => {
           items = c.inserted + c.updated + c.unchanged;
@@ -266,7 +228,7 @@ export async function bitrix24SyncBench(o: { operatingLimitS?: number } = {}): P
       await store.close();
     }
     const end = marks.at(-1) ?? start;
-    const after = await sandbox.stats();
+    const after = await sandbox.ask('stats', 'stats');
     const portalRequests = after.stats.requests - before.stats.requests - connectRequests;
     const limited = after.stats.limited - before.stats.limited;
     const totalItems = Object.values(figures).reduce((s, f) => s + f.items, 0);
@@ -295,9 +257,9 @@ export async function bitrix24SyncBench(o: { operatingLimitS?: number } = {}): P
 
     // The second portal: its bucket is full, as the first one's was when the sync began.
     sandbox = second;
-    const sdkBefore = await sandbox.stats();
-    const sdk = await measureSdk(sandbox.webhookUrl, sdkItems);
-    const sdkAfter = await sandbox.stats();
+    const sdkBefore = await sandbox.ask('stats', 'stats');
+    const sdk = await measureSdk(sandbox.ready.webhookUrl, sdkItems);
+    const sdkAfter = await sandbox.ask('stats', 'stats');
     const sdkEnd = sdk.marks.at(-1) ?? sdk.start;
     const sdkPlain = {
       ...rate(sdkEnd.items, sdkEnd.at - sdk.start.at),
@@ -321,7 +283,7 @@ export async function bitrix24SyncBench(o: { operatingLimitS?: number } = {}): P
     return {
       benchmark: 'bitrix24-sync',
       store: 'postgres',
-      sandbox: { perSecond: PER_SECOND, burst: BURST, operatingLimitS: options.operatingLimitS ?? 480, rows: sandbox.rows, peakRssMiB: sandboxRss, process: 'separate process on loopback HTTPS' },
+      sandbox: { perSecond: PER_SECOND, burst: BURST, operatingLimitS: options.operatingLimitS ?? 480, rows: sandbox.ready.rows, peakRssMiB: sandboxRss, process: 'separate process on loopback HTTPS' },
       entities: figures,
       total,
       timeline,

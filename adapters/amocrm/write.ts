@@ -12,7 +12,8 @@ const numericId = z.union([z.string().regex(/^\d+$/), z.int().positive()]).trans
 /** The write-back kinds amoCRM accepts (same names and meanings as for Bitrix24, so plugins need not care). */
 export const payloads = {
   field: z.object({ entity, id: numericId, field: z.string().regex(/^[A-Z0-9_]{1,40}$/), value: z.union([z.string().max(2000), z.number(), z.null()]), type: z.enum(['text', 'numeric']).default('text'), label: z.object({ ru: z.string(), en: z.string() }).optional() }),
-  task: z.object({ title: z.string().min(1).max(2000), responsibleId: numericId, deadline: z.iso.datetime({ offset: true }).optional(), owner: z.object({ entity, id: numericId }).optional() }),
+  /** amoCRM tasks have one text: the description follows the title in it. */
+  task: z.object({ title: z.string().min(1).max(2000), description: z.string().max(10_000).default(''), responsibleId: numericId, deadline: z.iso.datetime({ offset: true }).optional(), owner: z.object({ entity, id: numericId }).optional() }),
   comment: z.object({ entity, id: numericId, text: z.string().min(1).max(10_000) }),
   reassign: z.object({ entity, id: numericId, toUserId: numericId, withOpenActivities: z.boolean().default(true) }),
   price: z.object({ catalogId: numericId, productId: numericId, amount: z.string().regex(/^\d+(\.\d{1,2})?$/) }),
@@ -88,7 +89,7 @@ export async function writeBatch(ctx: Ctx, intents: readonly (WriteIntent & { at
       } else if (kind === 'task') {
         const t = p as z.infer<typeof payloads.task>;
         const till = t.deadline ? Math.floor(Date.parse(t.deadline) / 1000) : Math.floor(Date.now() / 1000) + 86_400;
-        add('/api/v4/tasks', intent, { text: `${t.title}\n[${m}]`, responsible_user_id: t.responsibleId, complete_till: till, ...(t.owner ? { entity_id: t.owner.id, entity_type: paths[t.owner.entity] } : {}) });
+        add('/api/v4/tasks', intent, { text: `${[t.title, t.description].filter(Boolean).join('\n').slice(0, 2000)}\n[${m}]`, responsible_user_id: t.responsibleId, complete_till: till, ...(t.owner ? { entity_id: t.owner.id, entity_type: paths[t.owner.entity] } : {}) });
       } else if (kind === 'comment') {
         const c = p as z.infer<typeof payloads.comment>;
         add(`/api/v4/${paths[c.entity]}/notes`, intent, { entity_id: c.id, note_type: 'common', params: { text: `${c.text}\n— Сводка [${m}]` } });

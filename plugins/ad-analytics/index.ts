@@ -1,7 +1,7 @@
 import { definePlugin, named, type PlannedWrite } from '../../src/sdk/index.js';
 import { adConfig, attributionModels, defaultAliases, type AdConfig, type AttributionModel } from './config.js';
 import * as q from './sql.js';
-import { assignHoldout, computeUplift } from './uplift.js';
+import { assignHoldout, computeUplift, divideKopecks, formatKopecks, kopecksOf } from './uplift.js';
 
 type ModelFigures = Record<AttributionModel, { won: number; revenue: string }>;
 
@@ -22,7 +22,6 @@ interface Ratios {
 }
 
 const div = (a: number, b: number, digits = 4) => (b ? Math.round((a / b) * 10 ** digits) / 10 ** digits : null);
-const money = (x: number) => (Math.round(x * 100) / 100).toFixed(2);
 
 function ratios(spend: number, revenue: number, leads: number, deals: number, won: number): Ratios {
   return {
@@ -74,8 +73,9 @@ export const adAnalytics = definePlugin<typeof adConfig, AdResult>({
     };
     const channels = await sql<Record<string, string | number | null>>(q.channelsSql);
     const results: AdResult[] = [];
-    const totals = { spend: 0, revenue: 0, leads: 0, deals: 0, won: 0 };
-    const comparison = Object.fromEntries(attributionModels.map((m) => [m, { won: 0, revenue: 0 }])) as Record<AttributionModel, { won: number; revenue: number }>;
+    // Money summed in kopecks, exactly; only ratios are doubles.
+    const totals = { spend: 0n, revenue: 0n, leads: 0, deals: 0, won: 0 };
+    const comparison = Object.fromEntries(attributionModels.map((m) => [m, { won: 0, revenue: 0n }])) as Record<AttributionModel, { won: number; revenue: bigint }>;
     const costPerDeal = new Map<string, string>();
     for (const r of channels) {
       const models = Object.fromEntries(
@@ -89,16 +89,17 @@ export const adAnalytics = definePlugin<typeof adConfig, AdResult>({
         spend: String(r.spend), clicks: Number(r.clicks), impressions: Number(r.impressions), cycleDays: r.cycle_days === null ? null : Math.round(Number(r.cycle_days) * 10) / 10,
         ...ratios(spend, Number(chosen.revenue), leads, deals, chosen.won), models,
       });
-      totals.spend += spend;
-      totals.revenue += Number(chosen.revenue);
+      const spendKopecks = kopecksOf(String(r.spend), 'spend');
+      totals.spend += spendKopecks;
+      totals.revenue += kopecksOf(chosen.revenue, 'revenue');
       totals.leads += leads;
       totals.deals += deals;
       totals.won += chosen.won;
       for (const m of attributionModels) {
         comparison[m].won += models[m].won;
-        comparison[m].revenue += Number(models[m].revenue);
+        comparison[m].revenue += kopecksOf(models[m].revenue, 'revenue');
       }
-      if (deals && spend) costPerDeal.set(`${r.channel}|${r.campaign}`, money(spend / deals));
+      if (deals && spendKopecks) costPerDeal.set(`${r.channel}|${r.campaign}`, formatKopecks(divideKopecks(spendKopecks, deals)));
     }
     for (const r of await sql<{ channel: string; manager: string | null; leads: number; won: number; revenue: string }>(q.byManagerSql)) {
       results.push({ kind: 'manager', channel: r.channel, manager: r.manager, leads: r.leads, won: Math.round(r.won * 1000) / 1000, revenue: r.revenue });
@@ -138,8 +139,15 @@ export const adAnalytics = definePlugin<typeof adConfig, AdResult>({
     const summary = {
       model: c.model,
       days: c.days,
-      totals: { spend: money(totals.spend), revenue: money(totals.revenue), leads: totals.leads, deals: totals.deals, won: Math.round(totals.won * 1000) / 1000, ...ratios(totals.spend, totals.revenue, totals.leads, totals.deals, totals.won) },
-      comparison: attributionModels.map((m) => ({ model: m, won: Math.round(comparison[m].won * 1000) / 1000, revenue: money(comparison[m].revenue) })),
+      totals: {
+        spend: formatKopecks(totals.spend),
+        revenue: formatKopecks(totals.revenue),
+        leads: totals.leads,
+        deals: totals.deals,
+        won: Math.round(totals.won * 1000) / 1000,
+        ...ratios(Number(totals.spend) / 100, Number(totals.revenue) / 100, totals.leads, totals.deals, totals.won),
+      },
+      comparison: attributionModels.map((m) => ({ model: m, won: Math.round(comparison[m].won * 1000) / 1000, revenue: formatKopecks(comparison[m].revenue) })),
       unknown,
       uplift,
     };
@@ -162,23 +170,15 @@ async function holdout(c: AdConfig, sql: <R>(text: string) => Promise<R[]>, host
     const g = group(r.id) === 'holdout' ? counts.control : counts.treatment;
     g.n++;
     if (r.converted) g.conversions++;
-    g.revenue += kopecks(r.revenue);
+    g.revenue += kopecksOf(r.revenue, 'revenue');
   }
   const [{ spend } = { spend: '0' }] = await sql<{ spend: string }>(q.holdoutSpendSql);
   for (const { id } of await sql<{ id: string }>(q.holdoutRecentSql)) {
     writes.push({ key: `ad:holdout:${h.salt}:${id}`, adapter: host, kind: 'field', payload: { entity: 'contact', id, field: h.field, value: group(id), label: labels.GROUP } });
   }
-  const asMoney = (k: bigint) => `${k < 0n ? '-' : ''}${(k < 0n ? -k : k) / 100n}.${String((k < 0n ? -k : k) % 100n).padStart(2, '0')}`;
   const input = {
-    control: { n: counts.control.n, conversions: counts.control.conversions, revenue: asMoney(counts.control.revenue) },
-    treatment: { n: counts.treatment.n, conversions: counts.treatment.conversions, revenue: asMoney(counts.treatment.revenue) },
+    control: { n: counts.control.n, conversions: counts.control.conversions, revenue: formatKopecks(counts.control.revenue) },
+    treatment: { n: counts.treatment.n, conversions: counts.treatment.conversions, revenue: formatKopecks(counts.treatment.revenue) },
   };
   return { since: h.since, share: h.share, windowDays: h.windowDays, groups: input, spend, ...computeUplift(input, { adSpend: spend }) };
-}
-
-/** An exact decimal string to kopecks, rounding half up past the second decimal. */
-function kopecks(text: string): bigint {
-  const [int = '0', frac = ''] = text.replace('-', '').split('.');
-  const k = BigInt(int) * 100n + BigInt((frac + '000').slice(0, 2)) + (Number(frac[2] ?? '0') >= 5 ? 1n : 0n);
-  return text.startsWith('-') ? -k : k;
 }

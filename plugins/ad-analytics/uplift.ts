@@ -36,11 +36,20 @@ function roundHalfUp(num: bigint, den: bigint): bigint {
   return num < 0n ? q - 1n : q + 1n;
 }
 
-function formatKopecks(kopecks: bigint): string {
+export function formatKopecks(kopecks: bigint): string {
   const abs = kopecks < 0n ? -kopecks : kopecks;
   const text = `${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
   return kopecks < 0n ? `-${text}` : text;
 }
+
+/** An exact decimal string in kopecks, rounded half up past the second decimal. */
+export function kopecksOf(text: string, what = 'amount'): bigint {
+  const m = parseMoney(text, what);
+  return roundHalfUp(m.units * 100n, m.scale);
+}
+
+/** kopecks / n, rounded half up: a share of an amount, still exact. */
+export const divideKopecks = (kopecks: bigint, n: number): bigint => roundHalfUp(kopecks, BigInt(n));
 
 /** num / den as a double without first turning either into one (both may exceed 2^53). */
 function ratio(num: bigint, den: bigint): number {

@@ -104,7 +104,7 @@ export const forecast = definePlugin<typeof forecastConfig, ForecastRow>({
       key: `forecast:task:${label}:w${week}:${id}`,
       adapter: ctx.host,
       kind: 'task',
-      payload: report(summary, rows, id, ctx.host),
+      payload: report(summary, rows, id),
     }));
     return { results: rows, summary, writes };
   },
@@ -139,7 +139,7 @@ function capacityCheck(
 
 const money = (x: number) => `${new Intl.NumberFormat('ru-RU').format(Math.round(x))} ₽`;
 
-function report(s: { quarter: string; expected: number; range: { low: number; high: number; confidence: number }; won: string; pipeline: number; fromNewLeads: number; plan: string | null; gap: number; capacity: { managersMissing: number } }, rows: ForecastRow[], head: string, host: string) {
+function report(s: { quarter: string; expected: number; range: { low: number; high: number; confidence: number }; won: string; pipeline: number; fromNewLeads: number; plan: string | null; gap: number; capacity: { managersMissing: number } }, rows: ForecastRow[], head: string) {
   const title = `Прогноз на ${s.quarter}: ${money(s.expected)} (${money(s.range.low)} – ${money(s.range.high)})`;
   const short = rows
     .filter((r) => r.kind === 'channel' && r.leadsToCloseGap)
@@ -154,5 +154,5 @@ function report(s: { quarter: string; expected: number; range: { low: number; hi
   ]
     .filter(Boolean)
     .join('\n');
-  return host === 'amocrm' ? { title: `${title}\n${text}`.slice(0, 2000), responsibleId: head } : { title: title.slice(0, 250), description: text, responsibleId: head };
+  return { title: title.slice(0, 250), description: text, responsibleId: head };
 }

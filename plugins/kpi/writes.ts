@@ -59,7 +59,7 @@ export function headTasks(
         key: `kpi:task:${period}:${head}`,
         adapter: host,
         kind: 'task',
-        payload: host === 'amocrm' ? { title: `${title}\n${text}`.slice(0, 2000), responsibleId: head } : { title, description: text, responsibleId: head },
+        payload: { title, description: text, responsibleId: head },
       };
     });
 }

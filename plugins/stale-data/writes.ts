@@ -36,10 +36,7 @@ export function planWrites(moves: readonly Move[], context: ReadonlyMap<string, 
       key: `stale-data:task:${m.entity}:${m.id}:${m.to}`,
       adapter: host,
       kind: 'task',
-      // amoCRM tasks have a text and no separate description.
-      payload: host === 'amocrm'
-        ? { title: `${title}. ${description}`.slice(0, 2000), responsibleId: m.to, deadline, owner: { entity: m.entity, id: m.id } }
-        : { title, description, responsibleId: m.to, deadline, owner: { entity: m.entity, id: m.id } },
+      payload: { title, description, responsibleId: m.to, deadline, owner: { entity: m.entity, id: m.id } },
     });
     out.push({
       key: `stale-data:comment:${m.entity}:${m.id}:${m.to}`,

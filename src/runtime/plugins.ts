@@ -87,11 +87,16 @@ function checkWrites(plugin: PluginDef, writes: readonly PlannedWrite[]): Planne
   return out;
 }
 
-/** Hands a recorded run's writes to the outbox (once) and sends them now. */
-export async function applyRun(deps: JobDeps, account: string, runId: string, signal?: AbortSignal): Promise<RunOutcome> {
+async function recorded(deps: JobDeps, account: string, runId: string) {
   const store = deps.store.forAccount(account);
   const run = await store.pluginRuns.get(runId);
   if (!run) throw new SvodkaError('run_unknown', `no plugin run ${runId} in account ${account}`);
+  return { store, run };
+}
+
+/** Hands a recorded run's writes to the outbox (once) and sends them now. */
+export async function applyRun(deps: JobDeps, account: string, runId: string, signal?: AbortSignal): Promise<RunOutcome> {
+  const { store, run } = await recorded(deps, account, runId);
   if (await store.pluginRuns.mark(runId, 'applied')) {
     await store.outbox.add(run.writes.map(({ undo: _undo, ...w }) => w));
   }
@@ -104,9 +109,7 @@ export async function applyRun(deps: JobDeps, account: string, runId: string, si
  * through the outbox, once. Writes without one (a task, a comment) stay: the note says so.
  */
 export async function undoRun(deps: JobDeps, account: string, runId: string, signal?: AbortSignal): Promise<RunOutcome & { reversed: number }> {
-  const store = deps.store.forAccount(account);
-  const run = await store.pluginRuns.get(runId);
-  if (!run) throw new SvodkaError('run_unknown', `no plugin run ${runId} in account ${account}`);
+  const { store, run } = await recorded(deps, account, runId);
   if (!run.appliedAt) throw new SvodkaError('run_not_applied', `plugin run ${runId} was never applied: nothing to undo`);
   const reverse = run.writes.flatMap((w) => (w.undo ? [{ key: `undo:${runId}:${w.key}`, adapter: w.adapter, ...w.undo }] : []));
   if (await store.pluginRuns.mark(runId, 'undone')) await store.outbox.add(reverse);

@@ -34,7 +34,9 @@ export async function readScoped<T>(
 ): Promise<T> {
   if (!accountPattern.test(account)) throw new StoreError('account_invalid', `not an account id: ${JSON.stringify(account)}`);
   const declared = new Set<string>(reads);
-  const undeclared = Object.values(tables).filter((t) => !declared.has(t.entity));
+  const undeclared = Object.values(tables)
+    .filter((t) => !declared.has(t.entity))
+    .map((t) => ({ entity: t.entity, named: new RegExp(`\\b${t.name}\\b`, 'i') }));
   const views = Object.values(tables).map(
     (t) =>
       `CREATE TEMP VIEW ${t.name} AS SELECT * FROM public.${t.name} WHERE ${
@@ -61,7 +63,7 @@ export async function readScoped<T>(
           if (escapes.test(text) || /;\s*\S/.test(text)) {
             throw new StoreError('query_refused', 'a plugin query is one statement over the model tables, named without a schema');
           }
-          const named = undeclared.find((t) => new RegExp(`\\b${t.name}\\b`, 'i').test(text));
+          const named = undeclared.find((t) => t.named.test(text));
           if (named) throw new StoreError('query_refused', `the query reads ${named.entity} without declaring it in reads`);
           return (await serial(() => tx.query<R>(text, params))).rows;
         },

@@ -33,9 +33,8 @@ export async function runCommand(pluginId: string, o: RunCommandOptions, json: b
   try {
     const account = await resolveAccount(rt.store, o.account);
     const config = settings(o.set);
-    let run = await runPlugin(rt, pluginId, account, Object.keys(config).length ? { config } : {});
-    const sent = o.apply ? (await applyRun(rt, account, run.id, rt.signal)).sent : undefined;
-    if (o.apply) run = (await rt.store.forAccount(account).pluginRuns.get(run.id)) ?? run;
+    const dry = await runPlugin(rt, pluginId, account, Object.keys(config).length ? { config } : {});
+    const { run, sent } = o.apply ? await applyRun(rt, account, dry.id, rt.signal) : { run: dry, sent: undefined };
     const out = { plugin: pluginId, account, runId: run.id, applied: Boolean(o.apply), summary: run.summary, results: run.results, writes: run.writes, ...(sent ? { sent } : {}) };
     emit(json, out, () =>
       [
