@@ -4,7 +4,6 @@ import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import iconv from 'iconv-lite';
-import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import {
   CmlError,
@@ -449,34 +448,5 @@ describe('big files', () => {
     }
     expect([offers, prices, stock]).toEqual([count, 2 * count, 3 * count]);
     expect(peak - before).toBeLessThan(20 * 2 ** 20);
-  });
-
-  it('runs at least at half the speed of bare saxes', async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of generateOffers(Math.ceil(10e6 / GEN_OFFER_BYTES))) chunks.push(c as Buffer);
-    const bare = (): void => {
-      const p = new SaxesParser({ xmlns: false, position: true });
-      p.on('opentag', () => undefined);
-      p.on('closetag', () => undefined);
-      p.on('text', () => undefined);
-      const td = new TextDecoder('utf-8', { fatal: true });
-      for (const c of chunks) p.write(td.decode(c, { stream: true }));
-      p.close();
-    };
-    const ours = async (): Promise<void> => {
-      for await (const item of readCml(Readable.from(chunks))) void item;
-    };
-    const best = async (f: () => unknown): Promise<number> => {
-      let min = Infinity;
-      for (let i = 0; i < 3; i++) {
-        const t = performance.now();
-        await f();
-        min = Math.min(min, performance.now() - t);
-      }
-      return min;
-    };
-    const tBare = await best(bare);
-    const tOurs = await best(ours);
-    expect(tBare / tOurs).toBeGreaterThan(0.5);
   });
 });
