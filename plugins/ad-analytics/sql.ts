@@ -23,11 +23,12 @@ raw AS (
 marked AS (
   SELECT r.kind, r.id, r.contact_id, r.responsible_id, r.created_at, r.closed_at, r.stage_id, r.pipeline_id, r.amount, r.currency,
          coalesce(ma.channel, mv.channel, lower(trim(coalesce(r.utm_source, r.source_id))), 'unknown') AS channel,
-         coalesce(c1.key, c2.key, r.campaign, '') AS campaign, s.semantics
+         -- A campaign's UTM value may be shared by campaigns of several platforms: tested with EXISTS, not
+         -- joined, or the record would be counted once per such campaign.
+         coalesce(CASE WHEN EXISTS (SELECT 1 FROM camps c1 WHERE c1.key = r.campaign) THEN r.campaign END, c2.key, r.campaign, '') AS campaign, s.semantics
   FROM raw r
   LEFT JOIN aliases ma ON ma.alias = lower(trim(coalesce(r.utm_source, r.source_id)))
   LEFT JOIN LATERAL (SELECT v.channel FROM vkeys v WHERE r.visitor_ids ? v.key ORDER BY v.key LIMIT 1) mv ON r.visitor_ids IS NOT NULL
-  LEFT JOIN camps c1 ON c1.key = r.campaign
   LEFT JOIN camps c2 ON c2.external_id = r.campaign
   LEFT JOIN stages s ON s.external_id = r.stage_id AND s.entity = 'deal'
 )`;

@@ -58,6 +58,24 @@ const model: Partial<{ [E in EntityName]: ModelInput<E>[] }> = {
 const config = { holdout: { enabled: true, since: '2026-01-01', share: 0.5, salt: 'test', windowDays: 30 } };
 
 describe.each(drivers)('ad-analytics on a known month ($name)', ({ open }) => {
+  it('counts a record once when campaigns of two platforms share its UTM campaign value', async () => {
+    const opened = await open();
+    try {
+      const store = opened.store;
+      await store.accounts.save({ id: 'acc', kind: 'bitrix24', name: 'acc' });
+      const shared = { ...model, ad_campaigns: [...model.ad_campaigns!, { externalId: 'v2', platform: 'vk_ads' as const, name: 'Весна VK', utmCampaign: 'spring' }] };
+      for (const [entity, records] of Object.entries(shared)) await store.forAccount('acc').upsert(entity as EntityName, records as never[]);
+      // Before the fix each spring-marked record was joined to both campaigns: counted twice, and its
+      // write-back keys planned twice (the run was refused).
+      const r = await runPlugin({ store, units: { adapters: [], plugins: [adAnalytics] }, log: createLogger('silent') }, 'ad-analytics', 'acc', { now, config });
+      const spring = (r.results as AdResult[]).find((x) => x.kind === 'channel' && x.channel === 'yandex_direct' && x.campaign === 'spring');
+      expect(spring).toMatchObject({ leads: 1, deals: 1, won: 1, revenue: '10000.50' });
+      expect(new Set(r.writes.map((w) => w.key)).size).toBe(r.writes.length);
+    } finally {
+      await opened.dispose();
+    }
+  });
+
   it('joins, attributes under every model, and computes the funnel, cohorts, audit, write-back and uplift', async () => {
     const opened = await open();
     try {
