@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export.js';
 import { roleCommand } from './commands/roles.js';
 import { runCommand, undoCommand } from './commands/run.js';
 import { importSpendCommand } from './commands/import-spend.js';
+import { fetchSpendCommand, type FetchSpendOptions } from './commands/fetch-spend.js';
 import { fail } from './output.js';
 
 const program = new Command('svodka')
@@ -72,6 +73,21 @@ program
   .argument('<run-id>', 'the run id `svodka run` printed')
   .option('--account <id>', 'account id (may be left out when there is exactly one)')
   .action((runId: string, opts: { account?: string }) => undoCommand(runId, opts, json()));
+program
+  .command('fetch')
+  .description('fetch data from ad platform APIs')
+  .command('spend')
+  .description('daily ad spend from the Yandex Direct Reports API or VK Ads statistics into the account; --json prints the counts')
+  .requiredOption('--platform <name>', 'yandex_direct or vk_ads')
+  .requiredOption('--token-env <var>', 'environment variable holding the OAuth token (the token itself is never an argument)')
+  .requiredOption('--from <day>', 'first day, YYYY-MM-DD')
+  .requiredOption('--to <day>', 'last day, YYYY-MM-DD (inclusive)')
+  .option('--client-login <login>', "Yandex Direct: the advertiser's login when an agency's token is used")
+  .option('--sandbox', 'Yandex Direct: use the API sandbox')
+  .option('--vk-level <level>', 'VK Ads: ad_plans (campaigns, default) or campaigns (myTarget-era objects)')
+  .option('--currency <code>', "the account's currency (RUB)")
+  .option('--account <id>', 'account id (may be left out when there is exactly one)')
+  .action((opts: FetchSpendOptions) => fetchSpendCommand(opts, json()));
 program
   .command('import')
   .description('import data from files')

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseSpendFile, type SpendFilePlatform } from '../../../plugins/ad-analytics/spend/index.js';
+import { spendRecords } from '../../../plugins/ad-analytics/spend/api/spend-records.js';
 import { ValidationError } from '../../sdk/errors.js';
 import { cliEnv, openStore, resolveAccount } from '../context.js';
 import { emit } from '../output.js';
@@ -30,10 +31,9 @@ export async function importSpendCommand(files: string[], o: ImportSpendOptions,
   try {
     const account = await resolveAccount(store, o.account);
     const counts = await store.forAccount(account).together(async (w) => {
-      const campaigns = parsed.flatMap(({ report }) => report.campaigns.map((c) => ({ externalId: c.externalId, platform: c.platform, name: c.name, ...(c.utmCampaign ? { utmCampaign: c.utmCampaign } : {}) })));
-      const spend = parsed.flatMap(({ report }) =>
-        report.rows.map((r) => ({ externalId: `${r.platform}:${r.campaignId}:${r.day}`, platform: r.platform, campaignId: r.campaignId, day: r.day, cost: r.cost, currency: r.currency, clicks: r.clicks, impressions: r.impressions })),
-      );
+      const records = parsed.map(({ report }) => spendRecords(report));
+      const campaigns = records.flatMap((r) => r.campaigns);
+      const spend = records.flatMap((r) => r.spend);
       return { campaigns: await w.upsert('ad_campaigns', campaigns), spend: await w.upsert('ad_spend', spend) };
     });
     const out = {
