@@ -86,6 +86,11 @@ SELECT u.external_id AS id, u.name, u.active, u.department_ids, u.manager_id,
 FROM users u ORDER BY u.external_id`;
 
 /** Every period label in the window, oldest first. */
+// The series runs over local timestamps, first days of months: stepping an instant by months in UTC
+// drifted (Aug 31 21:00Z + 1 month = Sep 30 21:00Z = Oct 1 in Moscow, then Oct 30 21:00Z = Oct 31 in
+// Moscow again), so a month was listed twice and the current one never.
 export const periodsSql = `
-SELECT ${periodOf('g')} AS period FROM generate_series(${since}, $1::timestamptz,
+SELECT to_char(g, $4) AS period FROM generate_series(
+  date_trunc($3, $1::timestamptz AT TIME ZONE $2) - make_interval(months => ($5::int - 1) * CASE WHEN $3 = 'quarter' THEN 3 ELSE 1 END),
+  date_trunc($3, $1::timestamptz AT TIME ZONE $2),
   make_interval(months => CASE WHEN $3 = 'quarter' THEN 3 ELSE 1 END)) AS g ORDER BY g`;

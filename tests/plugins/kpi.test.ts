@@ -7,6 +7,7 @@ import { kpi, type KpiResult } from '../../plugins/kpi/index.js';
 import { normalise, percentileRank } from '../../plugins/kpi/score.js';
 import { testPlugin } from '../contract/test-plugin.js';
 import { drivers } from '../helpers/drivers.js';
+import * as q from '../../plugins/kpi/sql.js';
 import { deal } from '../helpers/fixtures.js';
 
 const now = new Date('2026-03-15T12:00:00Z');
@@ -65,6 +66,20 @@ describe('kpi: normalisation', () => {
 });
 
 describe.each(drivers)('kpi: a known month ($name)', ({ open }) => {
+  it('lists the last periods once each in the company time zone, the current one last', async () => {
+    const opened = await open();
+    try {
+      const periods = async (now: string, unit: 'month' | 'quarter', n: number) =>
+        (await opened.store.db.query<{ period: string }>(q.periodsSql, [now, 'Europe/Moscow', unit, q.labelFormat(unit), n])).rows.map((r) => r.period);
+      // 23 November: months stepped from 31 August 21:00 UTC used to drift to the 31st and list October twice.
+      expect(await periods('2026-11-23T12:00:00Z', 'month', 3)).toEqual(['2026-09', '2026-10', '2026-11']);
+      expect(await periods('2026-03-31T21:30:00Z', 'month', 2)).toEqual(['2026-03', '2026-04']);
+      expect(await periods('2026-11-23T12:00:00Z', 'quarter', 2)).toEqual(['2026-Q3', '2026-Q4']);
+    } finally {
+      await opened.dispose();
+    }
+  });
+
   it('scores, ranks and explains each manager, and tells the head', async () => {
     const opened = await open();
     try {
