@@ -87,21 +87,27 @@ function checkWrites(plugin: PluginDef, writes: readonly PlannedWrite[]): Planne
   return out;
 }
 
-async function recorded(deps: JobDeps, account: string, runId: string) {
+async function recorded(deps: Pick<JobDeps, 'store'>, account: string, runId: string) {
   const store = deps.store.forAccount(account);
   const run = await store.pluginRuns.get(runId);
   if (!run) throw new SvodkaError('run_unknown', `no plugin run ${runId} in account ${account}`);
   return { store, run };
 }
 
-/** Hands a recorded run's writes to the outbox (once) and sends them now. */
-export async function applyRun(deps: JobDeps, account: string, runId: string, signal?: AbortSignal): Promise<RunOutcome> {
+/** Hands a recorded run's writes to the outbox, once; a worker (or applyRun) sends them. */
+export async function stageApply(deps: Pick<JobDeps, 'store'>, account: string, runId: string): Promise<PluginRun> {
   const { store, run } = await recorded(deps, account, runId);
   if (await store.pluginRuns.mark(runId, 'applied')) {
     await store.outbox.add(run.writes.map(({ undo: _undo, ...w }) => w));
   }
+  return (await store.pluginRuns.get(runId)) ?? run;
+}
+
+/** Hands a recorded run's writes to the outbox (once) and sends them now. */
+export async function applyRun(deps: JobDeps, account: string, runId: string, signal?: AbortSignal): Promise<RunOutcome> {
+  await stageApply(deps, account, runId);
   const sent = await dispatchOutbox(deps, account, signal ?? new AbortController().signal);
-  return { run: (await store.pluginRuns.get(runId)) ?? run, sent };
+  return { run: (await deps.store.forAccount(account).pluginRuns.get(runId))!, sent };
 }
 
 /**
@@ -109,10 +115,16 @@ export async function applyRun(deps: JobDeps, account: string, runId: string, si
  * through the outbox, once. Writes without one (a task, a comment) stay: the note says so.
  */
 export async function undoRun(deps: JobDeps, account: string, runId: string, signal?: AbortSignal): Promise<RunOutcome & { reversed: number }> {
+  const { reversed } = await stageUndo(deps, account, runId);
+  const sent = await dispatchOutbox(deps, account, signal ?? new AbortController().signal);
+  return { run: (await deps.store.forAccount(account).pluginRuns.get(runId))!, sent, reversed };
+}
+
+/** The undo writes of an applied run into the outbox, once (keys `undo:<run>:<key>`). */
+export async function stageUndo(deps: Pick<JobDeps, 'store'>, account: string, runId: string): Promise<{ run: PluginRun; reversed: number }> {
   const { store, run } = await recorded(deps, account, runId);
   if (!run.appliedAt) throw new SvodkaError('run_not_applied', `plugin run ${runId} was never applied: nothing to undo`);
   const reverse = run.writes.flatMap((w) => (w.undo ? [{ key: `undo:${runId}:${w.key}`, adapter: w.adapter, ...w.undo }] : []));
   if (await store.pluginRuns.mark(runId, 'undone')) await store.outbox.add(reverse);
-  const sent = await dispatchOutbox(deps, account, signal ?? new AbortController().signal);
-  return { run: (await store.pluginRuns.get(runId)) ?? run, sent, reversed: reverse.length };
+  return { run: (await store.pluginRuns.get(runId)) ?? run, reversed: reverse.length };
 }
