@@ -107,6 +107,8 @@ export class Portal {
   private retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return pRetry(
       async () => {
+        // p-retry hears an abort only as an event: a call begun after shutdown began would retry on.
+        if (this.ctx.signal.aborted) throw new AbortError(new SvodkaError('aborted', 'stopped: shutting down', { retryable: true }));
         try {
           return await fn();
         } catch (e) {

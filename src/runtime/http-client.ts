@@ -74,6 +74,8 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     request: <T>(req: HttpRequest) =>
       pRetry(
         async () => {
+          // p-retry hears an abort only as an event: a request begun after shutdown began would retry on.
+          if (o.signal?.aborted) throw new AbortError(new SvodkaError('aborted', 'stopped: shutting down', { retryable: true }));
           try {
             return await once<T>(req);
           } catch (e) {

@@ -17,6 +17,15 @@ afterEach(() => {
 });
 
 describe('adapter HTTP client', () => {
+  it('sends nothing once shutdown began, and leaves the work retryable for later', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    // No interceptor: a request that went out would fail on nock's disabled network instead.
+    const e = await client({ signal: stop.signal }).request({ method: 'GET', url: `${base}/api/v4/leads` }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SvodkaError);
+    expect(e).toMatchObject({ code: 'aborted', retryable: true });
+  });
+
   it('retries 5xx and timeouts with backoff, then returns the answer', async () => {
     nock(base)
       .post('/rest/1/s3cr3thooktoken/crm.deal.list', 'start=0')
