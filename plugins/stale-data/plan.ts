@@ -1,5 +1,12 @@
 import type { OwnerlessRow } from './rules.js';
 
+/**
+ * Ids in numeric order ("2" before "10"), as `a.localeCompare(b, 'en', { numeric: true })` orders them:
+ * one collator for all, since localeCompare with options builds a new one on every call (seconds over
+ * the tens of thousands of comparisons of a large turnover).
+ */
+export const numeric = new Intl.Collator('en', { numeric: true }).compare;
+
 export interface UserRow {
   id: string;
   name: string;
@@ -43,14 +50,25 @@ export function planReassignment(rows: readonly OwnerlessRow[], users: readonly 
   const taken = new Set<string>();
   const moves: Move[] = [];
   const unassigned: Plan['unassigned'] = [];
-  const numeric = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
+  // Who may take a dismissed manager's records depends on the manager alone: worked out once per manager.
+  const eligible = new Map<string, UserRow[]>();
   const candidates = (from: string) => {
-    const depts = new Set(byId.get(from)?.department_ids ?? []);
-    const same = active.filter((u) => u.department_ids.some((d) => depts.has(d)));
-    if (same.length) return same;
-    const inPool = active.filter((u) => pool.includes(u.id));
-    return inPool.length ? inPool : active;
+    let list = eligible.get(from);
+    if (!list) {
+      const depts = new Set(byId.get(from)?.department_ids ?? []);
+      const same = active.filter((u) => u.department_ids.some((d) => depts.has(d)));
+      const inPool = same.length ? [] : active.filter((u) => pool.includes(u.id));
+      list = same.length ? same : inPool.length ? inPool : active;
+      eligible.set(from, list);
+    }
+    return list;
+  };
+  /** The first of the candidates ordered by load, then id: a pass instead of sorting them for each group. */
+  const leastLoaded = (list: readonly UserRow[]) => {
+    let best: UserRow | undefined;
+    for (const u of list) if (!best || (load.get(u.id)! - load.get(best.id)! || numeric(u.id, best.id)) < 0) best = u;
+    return best;
   };
 
   const heads = [...orphan.values()].sort((a, b) => rank(a.entity) - rank(b.entity) || numeric(a.id, b.id));
@@ -62,7 +80,7 @@ export function planReassignment(rows: readonly OwnerlessRow[], users: readonly 
       const m = id ? orphan.get(`${entity}:${id}`) : undefined;
       if (m && !taken.has(`${entity}:${id}`) && m.owner === head.owner) members.push(m);
     }
-    const pick = candidates(head.owner).sort((a, b) => load.get(a.id)! - load.get(b.id)! || numeric(a.id, b.id))[0];
+    const pick = leastLoaded(candidates(head.owner));
     if (!pick) {
       for (const m of members) unassigned.push({ entity: m.entity, id: m.id, reason: 'no active user to take it' });
       members.forEach((m) => taken.add(`${m.entity}:${m.id}`));

@@ -1,5 +1,6 @@
 import type { ModelReader } from '../../src/sdk/index.js';
 import type { RuleId, Severity, StaleConfig } from './config.js';
+import { numeric } from './plan.js';
 import * as q from './sql.js';
 import { reasons, type Reason } from './texts.js';
 
@@ -30,6 +31,8 @@ export interface OwnerlessRow {
 }
 
 const DAY = 86_400_000;
+/** `a.localeCompare(b)`, with the collator made once. */
+const byLocale = new Intl.Collator().compare;
 const daysSince = (now: Date, ms: number) => Math.floor((now.getTime() - ms) / DAY);
 
 /**
@@ -60,24 +63,26 @@ export async function findStale(
   for (const r of ownerless.slice(0, config.limitPerRule)) {
     out.push({ entity: r.entity, id: r.id, rule: 'owner_inactive', severity: 'high', reason: reasons.ownerInactive(r.owner_name), ownerId: r.owner, title: r.title, details: { ownerName: r.owner_name } });
   }
-  if (on('no_activity')) {
-    const rows = await capped<{ id: string; owner: string | null; title: string; last_ms: number; limit_days: number }>('no_activity', q.noActivitySql, 'last_ms, id', [
-      at,
-      config.stagePercentile,
-      config.minStageSamples,
-      config.minIdleDays,
-      config.defaultIdleDays,
-    ]);
-    for (const r of rows) {
-      const idle = daysSince(now, r.last_ms);
-      const limit = Math.round(r.limit_days * 10) / 10;
-      out.push({ entity: 'deal', id: r.id, rule: 'no_activity', severity: 'medium', reason: reasons.noActivity(idle, limit), ownerId: r.owner, title: r.title, details: { idleDays: idle, limitDays: limit, lastTouch: new Date(r.last_ms).toISOString() } });
-    }
+  // The rules over open deals in one statement (one pass over the deals), listed in the usual order.
+  const dealIds = (['no_activity', 'no_next_task', 'close_date_past', 'missing_data'] as const).filter(on);
+  const dealRows = new Map<RuleId, q.DealRow[]>(dealIds.map((id) => [id, []]));
+  if (dealIds.length) {
+    const idle = [config.stagePercentile, config.minStageSamples, config.minIdleDays, config.defaultIdleDays] as const;
+    for (const r of await read.sql<q.DealRow>(q.dealRulesSql(dealIds, config.limitPerRule), q.dealRulesParams(dealIds, at, idle))) dealRows.get(r.rule)!.push(r);
   }
-  if (on('no_next_task')) {
-    for (const r of await capped<{ id: string; owner: string | null; title: string }>('no_next_task', q.noNextTaskSql, 'id')) {
-      out.push({ entity: 'deal', id: r.id, rule: 'no_next_task', severity: 'low', reason: reasons.noNextTask(), ownerId: r.owner, title: r.title, details: {} });
-    }
+  /** A deal rule's listed findings, its total counted in its turn (so `totals` keeps the rule order). */
+  const listed = (rule: q.DealRuleId) => {
+    const rows = dealRows.get(rule);
+    if (rows) totals[rule] = rows[0]?.total ?? 0;
+    return rows ?? [];
+  };
+  for (const r of listed('no_activity')) {
+    const idle = daysSince(now, r.last_ms);
+    const limit = Math.round(r.limit_days * 10) / 10;
+    out.push({ entity: 'deal', id: r.id, rule: 'no_activity', severity: 'medium', reason: reasons.noActivity(idle, limit), ownerId: r.owner, title: r.title, details: { idleDays: idle, limitDays: limit, lastTouch: new Date(r.last_ms).toISOString() } });
+  }
+  for (const r of listed('no_next_task')) {
+    out.push({ entity: 'deal', id: r.id, rule: 'no_next_task', severity: 'low', reason: reasons.noNextTask(), ownerId: r.owner, title: r.title, details: {} });
   }
   if (on('overdue_task')) {
     const rows = await capped<{ id: string; owner: string | null; title: string; owner_type: string | null; owner_id: string | null; deadline_ms: number }>(
@@ -91,18 +96,13 @@ export async function findStale(
       out.push({ entity: 'activity', id: r.id, rule: 'overdue_task', severity: 'medium', reason: reasons.overdueTask(late), ownerId: r.owner, title: r.title, details: { lateDays: late, ownerType: r.owner_type, ownerId: r.owner_id, deadline: new Date(r.deadline_ms).toISOString() } });
     }
   }
-  if (on('close_date_past')) {
-    for (const r of await capped<{ id: string; owner: string | null; title: string; close_ms: number }>('close_date_past', q.closeDatePastSql, 'close_ms, id', [at])) {
-      const late = Math.max(daysSince(now, r.close_ms), 0);
-      out.push({ entity: 'deal', id: r.id, rule: 'close_date_past', severity: 'medium', reason: reasons.closeDatePast(late), ownerId: r.owner, title: r.title, details: { lateDays: late, closeDate: new Date(r.close_ms).toISOString() } });
-    }
+  for (const r of listed('close_date_past')) {
+    const late = Math.max(daysSince(now, r.close_ms), 0);
+    out.push({ entity: 'deal', id: r.id, rule: 'close_date_past', severity: 'medium', reason: reasons.closeDatePast(late), ownerId: r.owner, title: r.title, details: { lateDays: late, closeDate: new Date(r.close_ms).toISOString() } });
   }
-  if (on('missing_data')) {
-    const rows = await capped<{ id: string; owner: string | null; title: string; no_amount: boolean; no_contact: boolean; no_source: boolean }>('missing_data', q.missingDataSql, 'id');
-    for (const r of rows) {
-      const missing = [r.no_amount && 'amount', r.no_contact && 'contact', r.no_source && 'source'].filter((x): x is string => Boolean(x));
-      out.push({ entity: 'deal', id: r.id, rule: 'missing_data', severity: 'low', reason: reasons.missingData(missing), ownerId: r.owner, title: r.title, details: { missing } });
-    }
+  for (const r of listed('missing_data')) {
+    const missing = [r.no_amount && 'amount', r.no_contact && 'contact', r.no_source && 'source'].filter((x): x is string => Boolean(x));
+    out.push({ entity: 'deal', id: r.id, rule: 'missing_data', severity: 'low', reason: reasons.missingData(missing), ownerId: r.owner, title: r.title, details: { missing } });
   }
   if (on('duplicate_contact')) {
     const seen = new Set<string>();
@@ -116,6 +116,6 @@ export async function findStale(
     }
   }
   const order = new Map<string, number>(['owner_inactive', 'no_activity', 'no_next_task', 'overdue_task', 'close_date_past', 'missing_data', 'duplicate_contact'].map((r, i) => [r, i]));
-  out.sort((a, b) => order.get(a.rule)! - order.get(b.rule)! || a.entity.localeCompare(b.entity) || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  out.sort((a, b) => order.get(a.rule)! - order.get(b.rule)! || byLocale(a.entity, b.entity) || numeric(a.id, b.id));
   return { findings: out, ownerless, totals };
 }
