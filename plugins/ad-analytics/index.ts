@@ -8,7 +8,7 @@ type ModelFigures = Record<AttributionModel, { won: number; revenue: string }>;
 export type AdResult =
   | ({ kind: 'channel'; channel: string; campaign: string; leads: number; deals: number; won: number; revenue: string; spend: string; clicks: number; impressions: number; cycleDays: number | null; models: ModelFigures } & Ratios)
   | { kind: 'manager'; channel: string; manager: string | null; leads: number; won: number; revenue: string }
-  | { kind: 'funnel'; channel: string; stages: { stage: string; name: string; reached: number; conversion: number | null }[] }
+  | { kind: 'funnel'; channel: string; pipeline: string; stages: { stage: string; name: string; reached: number; conversion: number | null }[] }
   | { kind: 'cohort'; cohort: string; contacts: number; months: { month: number; won: number; revenue: string }[] };
 
 interface Ratios {
@@ -104,14 +104,15 @@ export const adAnalytics = definePlugin<typeof adConfig, AdResult>({
     for (const r of await sql<{ channel: string; manager: string | null; leads: number; won: number; revenue: string }>(q.byManagerSql)) {
       results.push({ kind: 'manager', channel: r.channel, manager: r.manager, leads: r.leads, won: Math.round(r.won * 1000) / 1000, revenue: r.revenue });
     }
-    const funnel = new Map<string, { stage: string; name: string; reached: number; conversion: number | null }[]>();
-    for (const f of await sql<{ channel: string; stage: string; name: string; reached: number }>(q.funnelSql)) {
-      const list = funnel.get(f.channel) ?? [];
-      const prev = list.at(-1);
-      list.push({ stage: f.stage, name: f.name, reached: f.reached, conversion: prev ? div(f.reached, prev.reached) : null });
-      funnel.set(f.channel, list);
+    const funnel = new Map<string, { channel: string; pipeline: string; stages: { stage: string; name: string; reached: number; conversion: number | null }[] }>();
+    for (const f of await sql<{ channel: string; pipeline: string; stage: string; name: string; reached: number }>(q.funnelSql)) {
+      const key = `${f.channel}\u0000${f.pipeline}`;
+      const one = funnel.get(key) ?? { channel: f.channel, pipeline: f.pipeline, stages: [] };
+      const prev = one.stages.at(-1);
+      one.stages.push({ stage: f.stage, name: f.name, reached: f.reached, conversion: prev ? div(f.reached, prev.reached) : null });
+      funnel.set(key, one);
     }
-    for (const [channel, stages] of funnel) results.push({ kind: 'funnel', channel, stages });
+    for (const f of funnel.values()) results.push({ kind: 'funnel', ...f });
     const cohorts = new Map<string, { contacts: number; months: { month: number; won: number; revenue: string }[] }>();
     for (const r of await sql<{ cohort: string; month: number; contacts: number; won: number; revenue: string }>(q.cohortsSql)) {
       const x = cohorts.get(r.cohort) ?? { contacts: r.contacts, months: [] };

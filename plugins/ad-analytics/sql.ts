@@ -115,16 +115,25 @@ FROM leads l FULL JOIN wins w ON w.channel = l.channel AND w.responsible_id IS N
 ORDER BY 1, 2`;
 
 /** Per channel: how many of the window's deals reached each stage (from the stage history, and the current stage). */
+// A deal reached a stage when it got at least that far in its pipeline (its furthest stage, lost ones
+// aside, from the history and the current stage): a deal that skipped a stage still passed it, so each
+// conversion between consecutive stages is a share of the deals before it, never above 1. One funnel per
+// channel and pipeline: stages of different pipelines are not steps of one funnel.
 export const funnelSql = `
 WITH ${marked},
 visits AS (
   SELECT owner_id AS id, to_stage_id AS stage FROM stage_changes WHERE entity = 'deal'
   UNION SELECT id, stage_id FROM marked WHERE kind = 'deal'
+),
+furthest AS (
+  SELECT m.channel, m.id, s.pipeline_id, max(s.sort) AS top
+  FROM marked m JOIN visits v ON v.id = m.id JOIN stages s ON s.external_id = v.stage AND s.entity = 'deal' AND s.semantics <> 'lost'
+  WHERE m.kind = 'deal' AND ${win('m.created_at')}
+  GROUP BY 1, 2, 3
 )
-SELECT m.channel, s.external_id AS stage, s.name, s.sort, s.semantics, count(DISTINCT m.id)::int AS reached
-FROM marked m JOIN visits v ON v.id = m.id JOIN stages s ON s.external_id = v.stage AND s.entity = 'deal' AND s.semantics <> 'lost'
-WHERE m.kind = 'deal' AND ${win('m.created_at')}
-GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 4, 2`;
+SELECT f.channel, s.pipeline_id AS pipeline, s.external_id AS stage, s.name, s.sort, count(*)::int AS reached
+FROM furthest f JOIN stages s ON s.pipeline_id = f.pipeline_id AND s.entity = 'deal' AND s.semantics <> 'lost' AND s.sort <= f.top
+GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 5, 3`;
 
 /**
  * Cohorts by the month of a contact's first lead or deal: contacts, and revenue won in each later month.
