@@ -24,11 +24,11 @@ export const bitrix24App = app.parse({
   code: 'svodka',
   title: { ru: 'Сводка: сквозная аналитика и KPI', en: 'Svodka: end-to-end analytics and KPI' },
   scopes: ['crm', 'user', 'department', 'task', 'catalog', 'placement'],
-  handlers: { install: '/webhooks/bitrix24/install', app: '/app', appEvents: '/webhooks/bitrix24/app-events' },
+  handlers: { install: '/webhooks/bitrix24/install', app: '/app/bitrix24', appEvents: '/webhooks/bitrix24/app-events' },
   placements: [
-    { code: 'LEFT_MENU', path: '/app', title: { ru: 'Сводка', en: 'Svodka' } },
-    { code: 'CRM_ANALYTICS_MENU', path: '/app/analytics', title: { ru: 'Сквозная аналитика', en: 'End-to-end analytics' } },
-    { code: 'CRM_DEAL_DETAIL_TAB', path: '/app/deal', title: { ru: 'Сводка по сделке', en: 'Deal summary' } },
+    { code: 'LEFT_MENU', path: '/app/bitrix24', title: { ru: 'Сводка', en: 'Svodka' } },
+    { code: 'CRM_ANALYTICS_MENU', path: '/app/bitrix24?page=ads', title: { ru: 'Сквозная аналитика', en: 'End-to-end analytics' } },
+    { code: 'CRM_DEAL_DETAIL_TAB', path: '/app/bitrix24?page=stale', title: { ru: 'Сводка по сделке', en: 'Deal summary' } },
   ],
 });
 

@@ -10,6 +10,7 @@ import { roleCommand } from './commands/roles.js';
 import { runCommand, undoCommand } from './commands/run.js';
 import { importSpendCommand } from './commands/import-spend.js';
 import { fetchSpendCommand, type FetchSpendOptions } from './commands/fetch-spend.js';
+import { dashboardLinkCommand } from './commands/dashboard.js';
 import { fail } from './output.js';
 
 const program = new Command('svodka')
@@ -73,6 +74,15 @@ program
   .argument('<run-id>', 'the run id `svodka run` printed')
   .option('--account <id>', 'account id (may be left out when there is exactly one)')
   .action((runId: string, opts: { account?: string }) => undoCommand(runId, opts, json()));
+program
+  .command('dashboard')
+  .description('the dashboard outside the CRM')
+  .command('link')
+  .description('print a sign-in link (valid 7 days): as a CRM user with their role, or as the account admin')
+  .option('--account <id>', 'account id (may be left out when there is exactly one)')
+  .option('--user <id>', 'the CRM user id to sign in as (default: the account admin)')
+  .option('--lang <lang>', 'ru or en')
+  .action((opts: Record<string, unknown>) => dashboardLinkCommand(opts, json()));
 program
   .command('fetch')
   .description('fetch data from ad platform APIs')

@@ -41,6 +41,8 @@ export const envSchema = z.object({
   SVODKA_AMO_CLIENT_SECRET: z.string().min(1).optional(),
   /** Lets installs and connections reach loopback and private addresses: for the sandbox only, never in production. */
   SVODKA_ALLOW_PRIVATE_PORTALS: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+  /** `start` with no account connected and the embedded database: run the demo on the sandboxes (0 turns it off). */
+  SVODKA_DEMO: z.enum(['0', '1', 'auto']).default('auto'),
   /** How often each account's incremental sync runs. */
   SVODKA_SYNC_EVERY_S: int(10, 86_400).default(600),
   /** How long a worker holds a job before another may take it over (BullMQ lock). */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Runtime } from '../runtime/runtime.js';
 import { createApp } from './app.js';
 import { mountWebhooks } from '../../webhooks/index.js';
+import { mountDashboard } from '../dashboard/routes.js';
 
 export interface RunningServer {
   url: string;
@@ -20,7 +21,10 @@ export async function startServer(rt: Runtime): Promise<RunningServer> {
       { name: 'database', check: () => rt.store.ping() },
       { name: 'queue', check: () => rt.queue.ping() },
     ],
-    mount: (app) => mountWebhooks(app, rt),
+    mount: (app) => {
+      mountWebhooks(app, rt);
+      mountDashboard(app, rt);
+    },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(rt.env.PORT, rt.env.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, StoreError } from '../sdk/errors.js';
@@ -63,6 +63,15 @@ export class Sealer {
     } catch {
       throw new StoreError('secret_unreadable', 'a stored secret cannot be opened: was SVODKA_SECRET changed?');
     }
+  }
+
+  /**
+   * An HMAC-SHA256 of `data` under a key derived from the sealing key for one `purpose` (dashboard
+   * sessions, sign-in links): a signature made for one purpose is never valid for another.
+   */
+  mac(purpose: string, data: string): Buffer {
+    const key = Buffer.from(hkdfSync('sha256', this.need(), Buffer.alloc(0), `svodka.mac.${purpose}`, 32));
+    return createHmac('sha256', key).update(data).digest();
   }
 
   private need(): Buffer {

@@ -83,6 +83,11 @@ export class Store {
     });
   }
 
+  /** A keyed signature for one purpose (see Sealer.mac): dashboard sessions are signed with it. */
+  mac(purpose: string, data: string): Buffer {
+    return this.sealer.mac(purpose, data);
+  }
+
   async ping(): Promise<void> {
     await this.db.query('SELECT 1');
   }

@@ -84,7 +84,7 @@ describe('svodka CLI on the embedded database', () => {
   });
 
   it('boots with `start`, answers /healthz, and stops cleanly on SIGTERM', async () => {
-    const child = spawnTs('src/cli/main.ts', ['start', '--json'], { ...env, PORT: '0' });
+    const child = spawnTs('src/cli/main.ts', ['start', '--json'], { ...env, PORT: '0', SVODKA_DEMO: '0' });
     const done = collect(child);
     const info = await new Promise<{ url: string; database: string; queue: string }>((resolve, reject) => {
       let buf = '';

@@ -6,11 +6,18 @@ define(['jquery'], function ($) {
       var url = (self.get_settings().svodka_url || '').replace(/\/$/, '');
       return /^https:\/\//.test(url) ? url : null;
     };
-    var open = function (path) {
+    // The dashboard signs the user in with amoCRM's one-time token (X-Auth-Token, checked with the
+    // integration's secret) and answers the page to open. The tab is opened at the click, so that popup
+    // blockers allow it, and pointed at the page when the answer comes.
+    var open = function (page) {
       var url = base();
       if (!url) return;
-      var account = encodeURIComponent(AMOCRM.constant('account').subdomain);
-      window.open(url + '/app' + path + '?amocrm=' + account, '_blank', 'noopener');
+      var tab = window.open('about:blank', '_blank');
+      if (tab) tab.opener = null;
+      var lang = AMOCRM.lang_id === 'en' ? 'en' : 'ru';
+      self.$authorizedAjax({ url: url + '/app/amocrm/session?page=' + page + '&lang=' + lang, method: 'POST', dataType: 'json' })
+        .done(function (r) { if (tab && r && r.url) tab.location.href = url + r.url; })
+        .fail(function () { if (tab) tab.close(); });
     };
     this.callbacks = {
       render: function () {
@@ -28,15 +35,14 @@ define(['jquery'], function ($) {
       init: function () { return true; },
       bind_actions: function () {
         $(document).off('click.svodka').on('click.svodka', '.svodka-open', function () {
-          var id = AMOCRM.data.current_card ? AMOCRM.data.current_card.id : '';
-          open('/deal' + (id ? '/' + encodeURIComponent(id) : ''));
+          open('stale');
         });
         return true;
       },
       settings: function () { return true; },
       onSave: function () { return !!base(); },
       destroy: function () { $(document).off('click.svodka'); },
-      leads: { selected: function () { open('/'); return true; } }
+      leads: { selected: function () { open('ads'); return true; } }
     };
     return this;
   };

@@ -47,7 +47,7 @@ export interface Bitrix24Sandbox {
   webhookUrl: string;
   memberId: string;
   applicationToken: string;
-  oauth: { clientId: string; clientSecret: string; issue(): TokenAnswer };
+  oauth: { clientId: string; clientSecret: string; issue(userId?: number): TokenAnswer };
   caPath: string;
   data: SandboxData;
   stats(): Stats;
@@ -125,7 +125,7 @@ export async function startBitrix24Sandbox(o: Bitrix24SandboxOptions = {}): Prom
     webhookUrl: `${origin}/rest/1/${secret}`,
     memberId,
     applicationToken,
-    oauth: { clientId, clientSecret, issue: () => oauth.issue(1) },
+    oauth: { clientId, clientSecret, issue: (userId = 1) => oauth.issue(userId) },
     caPath: tls.caPath,
     data,
     stats: () => ({ ...stats, byMethod: { ...stats.byMethod } }),

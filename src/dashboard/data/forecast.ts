@@ -1,0 +1,29 @@
+import type { Store } from '../../store/index.js';
+import type { Viewer } from '../viewer.js';
+import { latestRun, runInfo, type RunInfo } from './runs.js';
+
+export interface ForecastPage {
+  run: RunInfo | null;
+  summary: Record<string, unknown> | null;
+  stages: Record<string, unknown>[];
+  channels: Record<string, unknown>[];
+  stageNames: Record<string, string>;
+}
+
+/** The company's quarter: admins and heads only (the page is refused to managers before this runs). */
+export async function forecastPage(store: Store, v: Viewer): Promise<ForecastPage> {
+  const run = await latestRun(store, v.account, 'forecast');
+  const rows = (run?.results ?? []) as { kind: string; id: string }[];
+  const stages = rows.filter((r) => r.kind === 'stage');
+  const names = await store.db.query<{ id: string; name: string }>(
+    'SELECT external_id AS id, name FROM stages WHERE account_id = $1 AND external_id = ANY($2)',
+    [v.account, stages.map((s) => s.id)],
+  );
+  return {
+    run: run ? runInfo(run) : null,
+    summary: run?.summary ?? null,
+    stages,
+    channels: rows.filter((r) => r.kind === 'channel'),
+    stageNames: Object.fromEntries(names.rows.map((r) => [r.id, r.name])),
+  };
+}
