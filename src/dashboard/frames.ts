@@ -1,6 +1,7 @@
 import axios from 'axios';
 import { z } from 'zod';
 import type { Env } from '../config/env.js';
+import { publicOnlyAgent } from '../sdk/net.js';
 import type { Store } from '../store/index.js';
 import { verifyAmoToken } from './jwt.js';
 import { expiresIn, SESSION_HOURS, type Lang, type Session } from './session.js';
@@ -22,7 +23,8 @@ export const b24FrameForm = z.object({
 export const framePage = z.enum(['ads', 'managers', 'stale', 'forecast', 'onec', 'sync']).catch('ads');
 
 const profileAnswer = z.object({
-  result: z.object({ ID: z.coerce.number().int().positive(), ADMIN: z.coerce.boolean().optional() }),
+  // ADMIN is a JSON boolean: anything else ("N", "0") must not read as true.
+  result: z.object({ ID: z.coerce.number().int().positive(), ADMIN: z.boolean().optional() }),
 });
 
 const langOf = (v: string | undefined): Lang => (v?.toLowerCase() === 'en' ? 'en' : 'ru');
@@ -59,16 +61,19 @@ export async function accountByAmoIssuer(store: Store, token: string | undefined
  * (`profile`); the portal, not the request, says who the user is and whether they are an admin.
  * The portal address comes from the stored account, so a request cannot point the check elsewhere.
  */
-export async function bitrix24Session(store: Store, account: string, body: unknown): Promise<Session> {
+export async function bitrix24Session(store: Store, account: string, body: unknown, allowPrivate = false): Promise<Session> {
   const acc = await store.accounts.get(account);
   if (!acc || acc.kind !== 'bitrix24') throw new FrameAuthError('no such Bitrix24 account');
   const form = b24FrameForm.safeParse(body);
   if (!form.success) throw new FrameAuthError('the placement did not post AUTH_ID');
-  const settings = acc.settings as { portal?: string; memberId?: string };
+  const settings = acc.settings as { portal?: string; memberId?: string; auth?: string };
   if (settings.memberId && form.data.member_id !== settings.memberId) throw new FrameAuthError('member_id is not this portal’s');
   let answer: unknown;
   try {
-    const r = await axios.post(`${settings.portal}/rest/profile.json`, new URLSearchParams({ auth: form.data.AUTH_ID }), { timeout: 10_000, validateStatus: () => true });
+    // No redirects (a 307 would re-post the AUTH_ID elsewhere); an installed portal's address is checked
+    // to be public at connection time, as at install.
+    const agent = settings.auth === 'oauth' && !allowPrivate ? { httpsAgent: publicOnlyAgent() } : {};
+    const r = await axios.post(`${settings.portal}/rest/profile.json`, new URLSearchParams({ auth: form.data.AUTH_ID }), { timeout: 10_000, maxRedirects: 0, validateStatus: () => true, ...agent });
     answer = r.data;
   } catch {
     throw new FrameAuthError('the portal could not be reached to check the placement’s auth');
@@ -101,6 +106,11 @@ export async function amocrmSession(store: Store, env: Env, account: string, tok
   })();
   if (issuer !== settings.baseUrl) throw new FrameAuthError('the token was issued by another account');
   if (settings.amoAccountId !== undefined && claims.account_id !== settings.amoAccountId) throw new FrameAuthError('the token names another account');
+  // One-time: a token seen before is refused (its id is kept in the inbox, as webhooks are).
+  const jti = claims.jti ?? `${claims.user_id}:${claims.iat ?? claims.exp}`;
+  if ((await store.forAccount(account).inbox.receive('amocrm-widget-token', jti, { user: claims.user_id, exp: claims.exp })).duplicate) {
+    throw new FrameAuthError('the one-time token was used already');
+  }
   return sessionFor(store, account, String(claims.user_id), false, langOf(lang));
 }
 

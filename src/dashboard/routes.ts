@@ -22,8 +22,8 @@ import { onecBody } from './html/pages/onec.js';
 import { staleBody } from './html/pages/stale.js';
 import { syncBody } from './html/pages/sync.js';
 import { text, type TextKey } from './html/texts.js';
-import { lang as langSchema, openSession, signSession, type Lang, type Session } from './session.js';
-import { viewerOf, type Viewer } from './viewer.js';
+import { lang as langSchema, openSession, SESSION_HOURS, signSession, type Lang, type Session } from './session.js';
+import { isActiveUser, roleOf, viewerOf, type Viewer } from './viewer.js';
 
 // chart.js exports no path to its UMD build: it sits next to its CommonJS entry (dist/chart.cjs).
 const chartJs = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
@@ -79,9 +79,14 @@ const accountParam = (req: Request): string | undefined => (typeof req.params.ac
 
 export function mountDashboard(app: Express, rt: Runtime): void {
   const mac = (purpose: string, data: string) => rt.store.mac(purpose, data);
-  const sessionOf = (req: Request): Session | undefined => {
+  // GET: the session in the URL (or a bearer header); POST: only in the form body, never the URL.
+  const sessionOf = async (req: Request): Promise<Session | undefined> => {
     const bearer = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    return openSession(mac, bearer ?? req.query.s ?? (req.body as { s?: unknown } | undefined)?.s);
+    const given = req.method === 'POST' ? (req.body as { s?: unknown } | undefined)?.s : (bearer ?? req.query.s);
+    const s = openSession(mac, given);
+    // A user dismissed or deactivated since signing in loses the session at once.
+    if (s?.user && !(await isActiveUser(rt.store.db, s.account, s.user))) return undefined;
+    return s;
   };
   const form = express.urlencoded({ extended: false, limit: '64kb' });
 
@@ -101,12 +106,13 @@ export function mountDashboard(app: Express, rt: Runtime): void {
     try {
       const body = { LANG: req.query.LANG, ...(req.body as object) };
       const account = accountParam(req) ?? (await accountByMemberId(rt.store, body));
-      const s = await bitrix24Session(rt.store, account, body);
+      const s = await bitrix24Session(rt.store, account, body, rt.env.SVODKA_ALLOW_PRIVATE_PORTALS);
       res.redirect(303, `/app/${framePage.parse(req.query.page)}?s=${encodeURIComponent(signSession(mac, s))}`);
     } catch (e) {
       if (!(e instanceof FrameAuthError)) return next(e);
       rt.log.warn({ reason: e.message }, 'dashboard frame refused');
-      await security(rt, res, undefined);
+      // The 401 page shows inside the portal's frame (it holds no data).
+      await security(rt, res, accountParam(req));
       unauthorized(res);
     }
   };
@@ -147,21 +153,26 @@ export function mountDashboard(app: Express, rt: Runtime): void {
     const link = openSession(mac, req.query.t, Date.now(), 'dashboard-link');
     await security(rt, res, link?.account);
     if (!link) return unauthorized(res);
-    const s: Session = { ...link, exp: Math.floor(Date.now() / 1000) + 12 * 3600 };
+    // A user's role is read again from the model: a link outlives promotions and dismissals.
+    if (link.user !== null && !(await isActiveUser(rt.store.db, link.account, link.user))) return unauthorized(res, link.lang);
+    const role = link.user === null ? link.role : await roleOf(rt.store.db, link.account, link.user, false);
+    const s: Session = { ...link, role, exp: Math.floor(Date.now() / 1000) + SESSION_HOURS * 3600 };
     res.redirect(303, `/app/ads?s=${encodeURIComponent(signSession(mac, s))}`);
   });
 
   app.post('/app/stale/:action', form, async (req, res, next) => {
     try {
-      const s = sessionOf(req);
+      const s = await sessionOf(req);
       await security(rt, res, s?.account);
       if (!s) return unauthorized(res);
       const action = req.params.action;
       const run = (req.body as { run?: unknown }).run;
       if ((action !== 'apply' && action !== 'undo') || typeof run !== 'string') return res.status(400).type('text').send('bad request');
       if (s.role !== 'admin') return res.status(403).type('html').send(text('onlyAdmin', s.lang));
-      const r = await rt.store.forAccount(s.account).pluginRuns.get(run);
-      if (!r || r.plugin !== 'stale-data') return res.status(404).type('text').send('no such run');
+      // Only the run the page shows, the latest: an older plan is out of date.
+      const latest = await rt.store.forAccount(s.account).pluginRuns.latestMeta('stale-data');
+      if (!latest || latest.id !== run) return res.status(409).type('text').send(text('staleRun', s.lang));
+      if (action === 'undo' && !latest.appliedAt) return res.status(409).type('text').send(text('notApplied', s.lang));
       // Staged in the outbox and sent by the worker: at a portal's 2 requests/s a large hand-over takes
       // longer than a request should; the page shows its progress.
       if (action === 'apply') await stageApply(rt, s.account, run);
@@ -176,7 +187,7 @@ export function mountDashboard(app: Express, rt: Runtime): void {
   for (const id of pages) {
     const serve = (api: boolean) => async (req: Request, res: Response, next: (e: unknown) => void) => {
       try {
-        const s = sessionOf(req);
+        const s = await sessionOf(req);
         await security(rt, res, s?.account);
         if (!s) return api ? void res.status(401).json({ error: { code: 'dashboard_unauthorized', message: 'not signed in' } }) : unauthorized(res, langSchema.catch('ru').parse(req.query.lang));
         const viewer = await viewerOf(rt.store.db, s);

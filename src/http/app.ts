@@ -35,6 +35,9 @@ export function createApp(options: AppOptions): Express {
         return id;
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug'),
+      // Only the method and the path: query strings carry dashboard sessions and sign-in links, headers
+      // carry tokens, and a webhook path may end in its secret.
+      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }) },
     }),
   );
   // The raw bytes are kept for receivers that check a signature over them (1C JSON pushes).
@@ -68,6 +71,15 @@ export function createApp(options: AppOptions): Express {
   app.use(notFound);
   app.use(errorHandler);
   return app;
+}
+
+/** A URL fit for a log: no query string, and long opaque path segments (webhook secrets) masked. */
+export function loggedUrl(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path
+    .split('/')
+    .map((seg) => (/^[\w-]{32,}$/.test(seg) ? '***' : seg))
+    .join('/');
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -68,6 +68,17 @@ export class PluginRuns {
     return r.rows[0] && run(r.rows[0]);
   }
 
+  /** The latest run's identity and state only: its results may be tens of megabytes. */
+  async latestMeta(plugin: string): Promise<Pick<PluginRun, 'id' | 'plugin' | 'startedAt' | 'finishedAt' | 'appliedAt' | 'undoneAt'> | undefined> {
+    const r = await this.db.query<Omit<Row, 'summary' | 'results' | 'writes'>>(
+      `SELECT id, plugin, started_at, finished_at, applied_at, undone_at FROM plugin_runs
+        WHERE account_id = $1 AND plugin = $2 ORDER BY started_at DESC, id DESC LIMIT 1`,
+      [this.account, plugin],
+    );
+    const row = r.rows[0];
+    return row && { id: row.id, plugin: row.plugin, startedAt: iso(row.started_at), finishedAt: iso(row.finished_at), appliedAt: row.applied_at === null ? null : iso(row.applied_at), undoneAt: row.undone_at === null ? null : iso(row.undone_at) };
+  }
+
   /** Marks a run applied (or undone); false when it already was. */
   async mark(id: string, what: 'applied' | 'undone'): Promise<boolean> {
     const column = what === 'applied' ? 'applied_at' : 'undone_at';

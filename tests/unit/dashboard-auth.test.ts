@@ -5,6 +5,7 @@ import { html } from '../../src/dashboard/html/html.js';
 import { money } from '../../src/dashboard/html/format.js';
 import { openSession, signSession, type Session } from '../../src/dashboard/session.js';
 import { Sealer } from '../../src/store/sealer.js';
+import { loggedUrl } from '../../src/http/app.js';
 
 const sealer = Sealer.fromSecret('a secret of sixteen+ characters');
 const mac = (p: string, d: string) => sealer.mac(p, d);
@@ -61,5 +62,14 @@ describe('dashboard money and markup', () => {
     const name = '<script>alert("x")</script> & co';
     expect(html`<td>${name}</td>`.text).toBe('<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</td>');
     expect(html`<p>${html`<b>${'<i>'}</b>`}</p>`.text).toBe('<p><b>&lt;i&gt;</b></p>');
+  });
+});
+
+describe('request logs', () => {
+  it('keep the path, and drop sessions, sign-in links and webhook secrets', () => {
+    expect(loggedUrl('/app/stale?s=eyJhY2NvdW50Ijo.abc&lang=en')).toBe('/app/stale');
+    expect(loggedUrl('/app/signin?t=secret')).toBe('/app/signin');
+    expect(loggedUrl('/webhooks/amocrm/amo-1/0123456789abcdef0123456789abcdef01')).toBe('/webhooks/amocrm/amo-1/***');
+    expect(loggedUrl('/webhooks/bitrix24/events/b24-portal.example.ru')).toBe('/webhooks/bitrix24/events/b24-portal.example.ru');
   });
 });

@@ -43,7 +43,7 @@ export interface ChannelRow {
 export interface AdsPage {
   run: RunInfo | null;
   model: string;
-  /** Company-wide figures: admins and heads. */
+  /** Company-wide figures: admins only. */
   channels: ChannelRow[] | null;
   totals: { spend: string; revenue: string; leads: number; won: number; romi: number | null } | null;
   comparison: { model: string; won: number; revenue: string }[] | null;
@@ -99,7 +99,9 @@ export async function adsPage(store: Store, v: Viewer, q: z.infer<typeof adsQuer
   const model = q.model ?? summary.model ?? 'last_touch';
   const results = (run?.results ?? []) as Result[];
   const names = await userNames(store, v.account);
-  const wide = v.role !== 'manager';
+  // Company-wide figures (every channel, the funnel, the holdout) are for admins; heads and managers
+  // see the manager rows of the people they may see.
+  const wide = v.role === 'admin';
   // Paid channels first, by spend; the rest by revenue.
   const channels = results
     .filter((r): r is ChannelResult => r.kind === 'channel')

@@ -10,7 +10,7 @@ export interface ForecastPage {
   stageNames: Record<string, string>;
 }
 
-/** The company's quarter: admins and heads only (the page is refused to managers before this runs). */
+/** The company's quarter: admins only (the page is refused to others before this runs). */
 export async function forecastPage(store: Store, v: Viewer): Promise<ForecastPage> {
   const run = await latestRun(store, v.account, 'forecast');
   const rows = (run?.results ?? []) as { kind: string; id: string }[];

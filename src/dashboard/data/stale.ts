@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Store } from '../../store/index.js';
-import { usersParam, sees, type Viewer } from '../viewer.js';
-import { latestRun, runInfo, userNames, type RunInfo } from './runs.js';
+import { usersParam, type Viewer } from '../viewer.js';
+import { userNames, type RunInfo } from './runs.js';
 
 export const PAGE_SIZE = 50;
 export const staleQuery = z.object({
@@ -28,7 +28,8 @@ export interface StalePage {
   pages: number;
   findings: (Finding & { owner: string })[];
   byRule: { rule: string; count: number }[];
-  /** The reassignment the run planned, as far as the viewer may see it. */
+  /** The reassignment the run planned, as far as the viewer may see it (the first MOVES_SHOWN; `movesTotal` all). */
+  movesTotal: number;
   moves: { entity: string; id: string; title: string; from: string; to: string; fromName: string; toName: string }[];
   canApply: boolean;
   /** The run's writes (or, once undone, their reversals) in the outbox, by status. */
@@ -54,6 +55,15 @@ SELECT o.status, count(*)::int AS n
  WHERE r.account_id = $1 AND r.id = $2 AND r.applied_at IS NOT NULL
  GROUP BY o.status`;
 
+export const MOVES_SHOWN = 200;
+const movesSql = `
+SELECT m.value->>'entity' AS entity, m.value->>'id' AS id, m.value->>'title' AS title, m.value->>'from' AS "from", m.value->>'to' AS "to",
+       m.value->>'fromName' AS "fromName", m.value->>'toName' AS "toName", count(*) OVER () AS total
+  FROM plugin_runs r CROSS JOIN LATERAL jsonb_array_elements(r.summary->'moves') WITH ORDINALITY AS m(value, n)
+ WHERE r.account_id = $1 AND r.id = $2
+   AND ($3::text[] IS NULL OR m.value->>'from' = ANY($3::text[]) OR m.value->>'to' = ANY($3::text[]))
+ ORDER BY m.n LIMIT ${MOVES_SHOWN}`;
+
 const byRuleSql = `
 SELECT f.value->>'rule' AS rule, count(*)::int AS count
   FROM plugin_runs r CROSS JOIN LATERAL jsonb_array_elements(r.results) AS f(value)
@@ -61,31 +71,30 @@ SELECT f.value->>'rule' AS rule, count(*)::int AS count
  GROUP BY 1 ORDER BY 2 DESC, 1`;
 
 export async function stalePage(store: Store, v: Viewer, q: z.infer<typeof staleQuery>): Promise<StalePage> {
-  const run = await latestRun(store, v.account, 'stale-data');
-  const empty = { run: null, filters: q, total: 0, pages: 0, findings: [], byRule: [], moves: [], canApply: false, progress: null };
+  const run = await store.forAccount(v.account).pluginRuns.latestMeta('stale-data');
+  const empty = { run: null, filters: q, total: 0, pages: 0, findings: [], byRule: [], movesTotal: 0, moves: [], canApply: false, progress: null };
   if (!run) return empty;
   const users = usersParam(v);
-  const [rows, byRule, names, progress] = await Promise.all([
+  const [rows, byRule, names, progress, moves] = await Promise.all([
     store.db.query<{ finding: Finding; total: string | number }>(findingsSql, [
       v.account, run.id, users, q.rule ?? null, q.severity ?? null, q.entity ?? null, PAGE_SIZE, (q.page - 1) * PAGE_SIZE,
     ]),
     store.db.query<{ rule: string; count: number }>(byRuleSql, [v.account, run.id, users]),
     userNames(store, v.account),
     store.db.query<{ status: string; n: number }>(progressSql, [v.account, run.id]),
+    store.db.query<StalePage['moves'][number] & { total: string | number }>(movesSql, [v.account, run.id, users]),
   ]);
   const count = (st: string[]) => progress.rows.filter((r) => st.includes(r.status)).reduce((a, r) => a + r.n, 0);
   const total = Number(rows.rows[0]?.total ?? 0);
-  const moves = ((run.summary as { moves?: StalePage['moves'] }).moves ?? [])
-    .filter((m) => sees(v, m.from) || sees(v, m.to))
-    .map(({ entity, id, title, from, to, fromName, toName }) => ({ entity, id, title, from, to, fromName, toName }));
   return {
-    run: runInfo(run),
+    run: { id: run.id, finishedAt: run.finishedAt, appliedAt: run.appliedAt, undoneAt: run.undoneAt },
     filters: q,
     total,
     pages: Math.ceil(total / PAGE_SIZE),
     findings: rows.rows.map((r) => ({ ...r.finding, owner: r.finding.ownerId ? (names.get(r.finding.ownerId) ?? r.finding.ownerId) : '' })),
     byRule: byRule.rows,
-    moves,
+    movesTotal: Number(moves.rows[0]?.total ?? 0),
+    moves: moves.rows.map(({ total: _total, ...m }) => m),
     // A run moves records across departments: only an admin applies or undoes it.
     canApply: v.role === 'admin',
     progress: run.appliedAt ? { pending: count(['pending', 'sending']), done: count(['done']), failed: count(['failed']) } : null,

@@ -6,12 +6,12 @@ import { text, textOf, type TextKey } from './texts.js';
 export const pages = ['ads', 'managers', 'stale', 'forecast', 'onec', 'sync'] as const;
 export type PageId = (typeof pages)[number];
 
-/** Where each role may go: a manager sees their own records, so the company-wide forecast and sync status are not theirs. */
+/** Where each role may go: the company-wide forecast and sync status are an admin's; the other pages filter by role. */
 export const allowed: Record<PageId, readonly Viewer['role'][]> = {
   ads: ['admin', 'head', 'manager'],
   managers: ['admin', 'head', 'manager'],
   stale: ['admin', 'head', 'manager'],
-  forecast: ['admin', 'head'],
+  forecast: ['admin'],
   onec: ['admin', 'head', 'manager'],
   sync: ['admin'],
 };

@@ -122,6 +122,8 @@ const t = {
   'entity.contact': { ru: 'Контакт', en: 'Contact' },
   'entity.company': { ru: 'Компания', en: 'Company' },
   'entity.activity': { ru: 'Дело', en: 'Activity' },
+  staleRun: { ru: 'Это не последний расчёт: обновите страницу.', en: 'This is not the latest run: reload the page.' },
+  notApplied: { ru: 'Передача ещё не применялась.', en: 'The reassignment was never applied.' },
   paidRomi: { ru: 'ROMI платных каналов', en: 'ROMI of paid channels' },
   signIn401: { ru: 'Нет доступа: откройте приложение из CRM или по ссылке для входа.', en: 'Not signed in: open the app from your CRM or through a sign-in link.' },
 } as const;

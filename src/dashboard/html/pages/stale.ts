@@ -18,7 +18,7 @@ export function staleBody(c: PageCtx, d: StalePage): Safe {
   const progress = d.progress
     ? html`<p id="progress" data-pending="${d.progress.pending}">${t('pending', l)}: ${d.progress.pending} · ${t('done', l)}: <span data-field="done">${d.progress.done}</span> · ${t('failed', l)}: ${d.progress.failed}</p>`
     : '';
-  const actions = !run || !d.moves.length ? '' : !d.canApply ? html`<p class="muted">${t('onlyAdmin', l)}</p>` : run.undoneAt ? '' : run.appliedAt ? action('undo') : action('apply');
+  const actions = !run || !d.movesTotal ? '' : !d.canApply ? html`<p class="muted">${t('onlyAdmin', l)}</p>` : run.undoneAt ? '' : run.appliedAt ? action('undo') : action('apply');
   return html`${runLine(c, run, (i) => when(i, l))}
 <section id="rules"><h2>${t('findings', l)}: <span data-field="total">${d.total}</span></h2><p>${d.byRule.map((r) => html`<a href="${link(c, 'stale', { rule: r.rule })}" data-rule="${r.rule}">${textOf(`rule.${r.rule}`, l)}</a> (${r.count}) `)}</p>
 <form method="get" action="/app/stale"><input type="hidden" name="s" value="${c.token}">
@@ -29,7 +29,7 @@ ${t('entity', l)} ${select('entity', f.entity, ['deal', 'lead', 'contact', 'comp
 ${d.findings.map((x) => html`<tr data-row="${x.entity}:${x.id}:${x.rule}"><td>${textOf(`entity.${x.entity}`, l)} ${x.id}: ${x.title}</td><td>${textOf(`rule.${x.rule}`, l)}</td><td class="sev-${x.severity}">${textOf(`severity.${x.severity}`, l)}</td><td>${x.owner}</td><td>${x.reason[l]}</td></tr>`)}
 </tbody></table>
 ${d.pages > 1 ? html`<p>${t('page', l)} ${f.page} ${t('of', l)} ${d.pages} ${f.page > 1 ? html`<a href="${link(c, 'stale', { ...f, page: f.page - 1 })}">←</a>` : ''} ${f.page < d.pages ? html`<a id="next" href="${link(c, 'stale', { ...f, page: f.page + 1 })}">→</a>` : ''}</p>` : ''}</section>
-<section id="moves"><h2>${t('reassignment', l)}: <span data-field="moves">${d.moves.length}</span></h2>${state}${progress}${actions}
+<section id="moves"><h2>${t('reassignment', l)}: <span data-field="moves">${d.movesTotal}</span></h2>${state}${progress}${actions}
 <table><thead><tr><th>${t('entity', l)}</th><th>${t('from', l)}</th><th>${t('to', l)}</th></tr></thead><tbody>
 ${d.moves.slice(0, 200).map((m) => html`<tr data-row="${m.entity}:${m.id}"><td>${textOf(`entity.${m.entity}`, l)} ${m.id}: ${m.title}</td><td>${m.fromName}</td><td data-field="to">${m.toName}</td></tr>`)}
 </tbody></table></section>`;
