@@ -97,9 +97,7 @@ async function recorded(deps: Pick<JobDeps, 'store'>, account: string, runId: st
 /** Hands a recorded run's writes to the outbox, once; a worker (or applyRun) sends them. */
 export async function stageApply(deps: Pick<JobDeps, 'store'>, account: string, runId: string): Promise<PluginRun> {
   const { store, run } = await recorded(deps, account, runId);
-  if (await store.pluginRuns.mark(runId, 'applied')) {
-    await store.outbox.add(run.writes.map(({ undo: _undo, ...w }) => w));
-  }
+  await store.markRun(runId, 'applied', run.writes.map(({ undo: _undo, ...w }) => w));
   return (await store.pluginRuns.get(runId)) ?? run;
 }
 
@@ -125,6 +123,6 @@ export async function stageUndo(deps: Pick<JobDeps, 'store'>, account: string, r
   const { store, run } = await recorded(deps, account, runId);
   if (!run.appliedAt) throw new SvodkaError('run_not_applied', `plugin run ${runId} was never applied: nothing to undo`);
   const reverse = run.writes.flatMap((w) => (w.undo ? [{ key: `undo:${runId}:${w.key}`, adapter: w.adapter, ...w.undo }] : []));
-  if (await store.pluginRuns.mark(runId, 'undone')) await store.outbox.add(reverse);
+  await store.markRun(runId, 'undone', reverse);
   return { run: (await store.pluginRuns.get(runId)) ?? run, reversed: reverse.length };
 }

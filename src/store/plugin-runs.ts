@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from './db.js';
+import type { Sql } from './db.js';
 
 export interface PluginRun {
   id: string;
@@ -41,7 +41,7 @@ const run = (r: Row): PluginRun => ({
 /** One account's plugin runs: kept so that the dashboard shows the latest and an applied run can be undone. */
 export class PluginRuns {
   constructor(
-    private readonly db: Db,
+    private readonly db: Sql,
     private readonly account: string,
   ) {}
 

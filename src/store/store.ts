@@ -121,6 +121,18 @@ export class AccountStore {
     this.pluginRuns = new PluginRuns(db, account);
   }
 
+  /**
+   * Marks a plugin run applied (or undone) and queues its intents in one transaction: a failure between
+   * the two would leave a run marked applied with nothing to send. False when it already was marked.
+   */
+  async markRun(runId: string, what: 'applied' | 'undone', intents: Parameters<Outbox['add']>[0]): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const marked = await new PluginRuns(tx, this.account).mark(runId, what);
+      if (marked) await new Outbox(tx, this.account).add(intents);
+      return marked;
+    });
+  }
+
   /** SQL over this account's live rows of the entities in `reads`, read-only (see scoped.ts). */
   readScoped<T>(reads: readonly EntityName[], fn: (sql: ScopedSql) => Promise<T>): Promise<T> {
     return readScoped(this.db, this.account, reads, fn);
