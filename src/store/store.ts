@@ -128,8 +128,20 @@ export class AccountStore {
   async markRun(runId: string, what: 'applied' | 'undone', intents: Parameters<Outbox['add']>[0]): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const marked = await new PluginRuns(tx, this.account).mark(runId, what);
-      if (marked) await new Outbox(tx, this.account).add(intents);
-      return marked;
+      if (!marked) return false;
+      await new Outbox(tx, this.account).add(intents);
+      // A write that was sent and then taken back by an undo is sent again when a later run plans it:
+      // its key alone would make the outbox drop it as done (a hand-over undone, then decided again).
+      if (what === 'applied' && intents.length) {
+        await tx.query(
+          `UPDATE outbox o SET status = 'pending', attempts = 0, last_error = NULL, updated_at = now()
+            WHERE o.account_id = $1 AND o.idempotency_key = ANY($2::text[]) AND o.status = 'done'
+              AND EXISTS (SELECT 1 FROM plugin_runs r JOIN outbox u ON u.account_id = r.account_id AND u.idempotency_key = 'undo:' || r.id || ':' || o.idempotency_key
+                           WHERE r.account_id = $1 AND u.status = 'done' AND u.updated_at >= o.updated_at)`,
+          [this.account, intents.map((i) => i.key)],
+        );
+      }
+      return true;
     });
   }
 
