@@ -1,4 +1,8 @@
 import { createLogger } from '../src/log/logger.js';
+import { stalePage } from '../src/dashboard/data/stale.js';
+import { managersPage } from '../src/dashboard/data/managers.js';
+import { forecastPage } from '../src/dashboard/data/forecast.js';
+import { viewerOf } from '../src/dashboard/viewer.js';
 import { runPlugin } from '../src/runtime/plugins.js';
 import { Store } from '../src/store/index.js';
 import { plugins } from '../plugins/index.js';
@@ -11,6 +15,8 @@ export interface PluginsResult {
   managers: number;
   generateSeconds: number;
   runs: { plugin: string; seconds: number; results: number; writes: number; peakRssMiB: number }[];
+  /** The dashboard's page data over the runs just made, median of 5 (older results have none). */
+  pages?: { page: string; viewer: string; ms: number }[];
   peakRssMiB: number;
   problems: string[];
 }
@@ -101,11 +107,45 @@ export async function pluginsBench(): Promise<PluginsResult> {
         if (seconds > 10) problems.push(`target missed: ${p.id} took ${seconds} s (target 10 s)`);
         if (peakRssMiB > 500) problems.push(`target missed: ${p.id} peaked at ${peakRssMiB} MiB (target 500 MiB)`);
       }
-      return { deals, activities, managers, generateSeconds, runs, peakRssMiB: mib(rss.stop()), problems };
+      const pages = await dashboardPages(store, problems);
+      return { deals, activities, managers, generateSeconds, runs, pages, peakRssMiB: mib(rss.stop()), problems };
     } finally {
       await store.close();
     }
   } finally {
     await db.drop();
   }
+}
+
+/** Each page's data as the dashboard reads it, for the admin and for a head of department: target under 1 s. */
+async function dashboardPages(store: Store, problems: string[]): Promise<NonNullable<PluginsResult['pages']>> {
+  const head = (await store.db.query<{ h: string }>(`SELECT head_user_id AS h FROM departments WHERE account_id = 'bench' AND head_user_id IS NOT NULL ORDER BY external_id LIMIT 1`)).rows[0]?.h;
+  const viewers = [
+    { name: 'admin', v: await viewerOf(store.db, { account: 'bench', user: null, role: 'admin', lang: 'ru', exp: 2e9 }) },
+    ...(head ? [{ name: 'head', v: await viewerOf(store.db, { account: 'bench', user: head, role: 'head', lang: 'ru', exp: 2e9 }) }] : []),
+  ];
+  const out: NonNullable<PluginsResult['pages']> = [];
+  for (const { name, v } of viewers) {
+    const pages: [string, () => Promise<unknown>][] = [
+      ['stale, page 1', () => stalePage(store, v, { page: 1 })],
+      ['stale, page 400', () => stalePage(store, v, { page: 400 })],
+      ['stale, one rule', () => stalePage(store, v, { page: 1, rule: 'no_activity' })],
+      ['managers', () => managersPage(store, v, {})],
+      // The forecast is an admin's page.
+      ...(name === 'admin' ? ([['forecast', () => forecastPage(store, v)]] as [string, () => Promise<unknown>][]) : []),
+    ];
+    for (const [page, load] of pages) {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        await load();
+        times.push(performance.now() - t);
+      }
+      const ms = Math.round(times.sort((a, b) => a - b)[2]!);
+      out.push({ page, viewer: name, ms });
+      log(`  dashboard ${page} (${name}): ${ms} ms`);
+      if (ms > 1000) problems.push(`target missed: dashboard ${page} (${name}) took ${ms} ms (target 1,000 ms)`);
+    }
+  }
+  return out;
 }
