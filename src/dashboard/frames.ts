@@ -51,9 +51,15 @@ export async function accountByAmoIssuer(store: Store, token: string | undefined
   } catch {
     throw new FrameAuthError('the one-time token is not valid');
   }
-  const r = await store.db.query<{ id: string }>(`SELECT id FROM accounts WHERE kind = 'amocrm' AND settings->>'baseUrl' = $1`, [iss]);
-  if (r.rows.length !== 1) throw new FrameAuthError('no connected amoCRM account has this address');
-  return r.rows[0]!.id;
+  const account = await amoAccountByOrigin(store, iss);
+  if (!account) throw new FrameAuthError('no connected amoCRM account has this address');
+  return account;
+}
+
+/** The one connected amoCRM account at this address (https://<subdomain>.amocrm.ru), if any. */
+export async function amoAccountByOrigin(store: Store, origin: string): Promise<string | undefined> {
+  const r = await store.db.query<{ id: string }>(`SELECT id FROM accounts WHERE kind = 'amocrm' AND settings->>'baseUrl' = $1`, [origin]);
+  return r.rows.length === 1 ? r.rows[0]!.id : undefined;
 }
 
 /**

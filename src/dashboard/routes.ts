@@ -12,7 +12,7 @@ import { managersPage, managersQuery } from './data/managers.js';
 import { onecPage } from './data/onec.js';
 import { stalePage, staleQuery } from './data/stale.js';
 import { syncPage } from './data/sync.js';
-import { accountByAmoIssuer, accountByMemberId, amocrmSession, bitrix24Session, FrameAuthError, frameOrigin, framePage } from './frames.js';
+import { accountByAmoIssuer, accountByMemberId, amoAccountByOrigin, amocrmSession, bitrix24Session, FrameAuthError, frameOrigin, framePage } from './frames.js';
 import { html, type Safe } from './html/html.js';
 import { allowed, layout, pages, type PageCtx, type PageId } from './html/layout.js';
 import { adsBody } from './html/pages/ads.js';
@@ -143,8 +143,7 @@ export function mountDashboard(app: Express, rt: Runtime): void {
   };
   app.options(['/app/amocrm/session', '/app/amocrm/:account/session'], async (req, res) => {
     // A preflight carries no token: the origin must be a connected account's own address.
-    const r = await rt.store.db.query<{ id: string }>(`SELECT id FROM accounts WHERE kind = 'amocrm' AND settings->>'baseUrl' = $1`, [req.get('origin') ?? '']);
-    await amoCors(req, res, r.rows[0]?.id);
+    await amoCors(req, res, await amoAccountByOrigin(rt.store, req.get('origin') ?? ''));
     res.status(204).end();
   });
   app.post('/app/amocrm/session', amoSession);

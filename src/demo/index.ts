@@ -22,6 +22,7 @@ import { startBitrix24Sandbox, type Bitrix24Sandbox } from '../sandbox/bitrix24/
 import { exchangeAs1C } from './onec-exchange.js';
 import { sampleExchange } from './onec-sample.js';
 import { sampleSpend } from './spend-sample.js';
+import { spendRecords } from '../../plugins/ad-analytics/spend/api/spend-records.js';
 
 export interface Demo {
   url: string;
@@ -79,7 +80,8 @@ export async function startDemo(env: Env, log: Logger): Promise<Demo> {
       connectAccount(rt, bitrix24Adapter, b24Conn, rt.signal),
       connectAccount(rt, amocrmAdapter as unknown as AdapterDef, amoConn, rt.signal),
     ]);
-    await rt.store.accounts.save({ ...(await rt.store.accounts.get(a.id))!, settings: { ...(await rt.store.accounts.get(a.id))!.settings, amoAccountId: amo.accountId } });
+    const amoAcc = (await rt.store.accounts.get(a.id))!;
+    await rt.store.accounts.save({ ...amoAcc, settings: { ...amoAcc.settings, amoAccountId: amo.accountId } });
     step('accounts connected');
     await Promise.all([runSync(rt, { account: b.id }, rt.signal), runSync(rt, { account: a.id }, rt.signal)]);
     step('synced');
@@ -150,11 +152,11 @@ async function importSpend(rt: Runtime, account: string): Promise<void> {
       WHERE account_id = $1 AND deleted_at IS NULL AND utm_source IS NOT NULL AND utm_campaign IS NOT NULL ORDER BY 1, 2`,
     [account],
   );
-  const rows = sampleSpend(marks.rows, new Date());
+  // The same records `svodka import spend` writes for a report file.
+  const { campaigns, spend } = spendRecords(sampleSpend(marks.rows, new Date()));
   await rt.store.forAccount(account).together(async (w) => {
-    const campaigns = [...new Map(rows.map((r) => [r.campaignId, { externalId: r.campaignId, platform: r.platform, name: r.name, utmCampaign: r.utmCampaign }])).values()];
     await w.upsert('ad_campaigns', campaigns);
-    await w.upsert('ad_spend', rows.map((r) => ({ externalId: `${r.platform}:${r.campaignId}:${r.day}`, platform: r.platform, campaignId: r.campaignId, day: r.day, cost: r.cost, currency: 'RUB', clicks: r.clicks, impressions: r.impressions })));
+    await w.upsert('ad_spend', spend);
   });
 }
 

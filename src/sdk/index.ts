@@ -8,3 +8,4 @@ export type * from '../model/index.js';
 export * from './net.js';
 export * from './normal.js';
 export * from './named.js';
+export * from './money.js';

@@ -70,9 +70,13 @@ export class Sealer {
    * sessions, sign-in links): a signature made for one purpose is never valid for another.
    */
   mac(purpose: string, data: string): Buffer {
-    const key = Buffer.from(hkdfSync('sha256', this.need(), Buffer.alloc(0), `svodka.mac.${purpose}`, 32));
+    // Derived once per purpose: every dashboard request checks a session.
+    let key = this.macKeys.get(purpose);
+    if (!key) this.macKeys.set(purpose, (key = Buffer.from(hkdfSync('sha256', this.need(), Buffer.alloc(0), `svodka.mac.${purpose}`, 32))));
     return createHmac('sha256', key).update(data).digest();
   }
+
+  private readonly macKeys = new Map<string, Buffer>();
 
   private need(): Buffer {
     this.key ??= this.load?.();

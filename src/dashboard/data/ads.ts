@@ -2,27 +2,20 @@ import { z } from 'zod';
 import type { Store } from '../../store/index.js';
 import { sees, type Viewer } from '../viewer.js';
 import { decimal, kopecks, ratio } from '../money.js';
-import { attributionModels } from '../../../plugins/ad-analytics/config.js';
+import { attributionModels, type AttributionModel } from '../../../plugins/ad-analytics/config.js';
+import type { AdResult } from '../../../plugins/ad-analytics/index.js';
+import type { UpliftInput, UpliftResult } from '../../../plugins/ad-analytics/uplift.js';
+
+/** The holdout figures the run's summary carries (see the plugin's `holdout`). */
+export type HoldoutSummary = UpliftResult & { since: string; share: number; groups: UpliftInput };
 import { latestRun, runInfo, userNames, type RunInfo } from './runs.js';
 
 export { attributionModels };
 export const adsQuery = z.object({ model: z.enum(attributionModels).optional(), channel: z.string().max(100).optional(), pipeline: z.string().max(100).optional() });
 
-type Figures = { won: number; revenue: string };
-interface ChannelResult {
-  kind: 'channel';
-  channel: string;
-  campaign: string;
-  leads: number;
-  deals: number;
-  spend: string;
-  clicks: number;
-  cycleDays: number | null;
-  models: Record<string, Figures>;
-}
-interface ManagerResult { kind: 'manager'; channel: string; manager: string | null; leads: number; won: number; revenue: string }
-interface FunnelResult { kind: 'funnel'; channel: string; pipeline: string; stages: { stage: string; name: string; reached: number; conversion: number | null }[] }
-type Result = ChannelResult | ManagerResult | FunnelResult | { kind: 'cohort' };
+type ChannelResult = Extract<AdResult, { kind: 'channel' }>;
+type ManagerResult = Extract<AdResult, { kind: 'manager' }>;
+type FunnelResult = Extract<AdResult, { kind: 'funnel' }>;
 
 export interface ChannelRow {
   channel: string;
@@ -48,15 +41,15 @@ export interface AdsPage {
   totals: { spend: string; revenue: string; leads: number; won: number; romi: number | null } | null;
   comparison: { model: string; won: number; revenue: string }[] | null;
   funnel: { channel: string; pipeline: string; pipelineName: string; choices: { channel: string; pipeline: string; pipelineName: string }[]; stages: FunnelResult['stages'] } | null;
-  uplift: unknown;
+  uplift: HoldoutSummary | null;
   /** Per manager over every channel, the biggest earners first. */
   managers: { manager: string | null; name: string; channels: number; leads: number; won: number; revenue: string }[];
   unknown: { manager: string | null; name: string; leads: number; deals: number }[];
 }
 
 /** One channel x campaign under the chosen attribution model: ROMI = (revenue - spend) / spend, exact money. */
-function channelRow(r: ChannelResult, model: string): ChannelRow {
-  const f = r.models[model] ?? { won: 0, revenue: '0' };
+function channelRow(r: ChannelResult, model: AttributionModel): ChannelRow {
+  const f = r.models[model];
   const spend = kopecks(r.spend);
   const revenue = kopecks(f.revenue);
   return {
@@ -95,9 +88,9 @@ function byManager(rows: ManagerResult[], names: Map<string, string>): AdsPage['
 
 export async function adsPage(store: Store, v: Viewer, q: z.infer<typeof adsQuery>): Promise<AdsPage> {
   const run = await latestRun(store, v.account, 'ad-analytics');
-  const summary = (run?.summary ?? {}) as { model?: string; uplift?: unknown; unknown?: { manager: string | null; leads: number; deals: number }[] };
+  const summary = (run?.summary ?? {}) as { model?: AttributionModel; uplift?: HoldoutSummary | null; unknown?: { manager: string | null; leads: number; deals: number }[] };
   const model = q.model ?? summary.model ?? 'last_touch';
-  const results = (run?.results ?? []) as Result[];
+  const results = (run?.results ?? []) as AdResult[];
   const names = await userNames(store, v.account);
   // Company-wide figures (every channel, the funnel, the holdout) are for admins; heads and managers
   // see the manager rows of the people they may see.
@@ -120,8 +113,8 @@ export async function adsPage(store: Store, v: Viewer, q: z.infer<typeof adsQuer
     let rev = 0n;
     let won = 0;
     for (const r of results) if (r.kind === 'channel') {
-      rev += kopecks(r.models[m]?.revenue ?? '0');
-      won += r.models[m]?.won ?? 0;
+      rev += kopecks(r.models[m].revenue);
+      won += r.models[m].won;
     }
     return { model: m, won: Math.round(won * 1000) / 1000, revenue: decimal(rev) };
   });

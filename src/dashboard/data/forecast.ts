@@ -1,19 +1,20 @@
 import type { Store } from '../../store/index.js';
+import type { ForecastRow } from '../../../plugins/forecast/index.js';
 import type { Viewer } from '../viewer.js';
 import { latestRun, runInfo, type RunInfo } from './runs.js';
 
 export interface ForecastPage {
   run: RunInfo | null;
   summary: Record<string, unknown> | null;
-  stages: Record<string, unknown>[];
-  channels: Record<string, unknown>[];
+  stages: ForecastRow[];
+  channels: ForecastRow[];
   stageNames: Record<string, string>;
 }
 
 /** The company's quarter: admins only (the page is refused to others before this runs). */
 export async function forecastPage(store: Store, v: Viewer): Promise<ForecastPage> {
   const run = await latestRun(store, v.account, 'forecast');
-  const rows = (run?.results ?? []) as { kind: string; id: string }[];
+  const rows = (run?.results ?? []) as ForecastRow[];
   const stages = rows.filter((r) => r.kind === 'stage');
   const names = await store.db.query<{ id: string; name: string }>(
     'SELECT external_id AS id, name FROM stages WHERE account_id = $1 AND external_id = ANY($2)',

@@ -1,26 +1,16 @@
 import { z } from 'zod';
 import type { Store } from '../../store/index.js';
+import type { KpiResult } from '../../../plugins/kpi/index.js';
 import { sees, type Viewer } from '../viewer.js';
 import { latestRun, runInfo, type RunInfo } from './runs.js';
 
 export const managersQuery = z.object({ period: z.string().regex(/^\d{4}-(\d{2}|Q\d)$/).optional() });
 
-interface KpiRow {
-  userId: string;
-  name: string;
-  period: string;
-  score: number | null;
-  rank: number | null;
-  revenue: string;
-  contributions: { kpi: string; value: number; points: number; weight: number }[];
-  note?: { ru: string; en: string };
-}
-
 export interface ManagersPage {
   run: RunInfo | null;
   periods: string[];
   period: string | null;
-  rating: KpiRow[];
+  rating: KpiResult[];
   /** Score per period for each manager the viewer sees: the trend chart. */
   trend: { userId: string; name: string; scores: (number | null)[] }[];
 }
@@ -28,7 +18,7 @@ export interface ManagersPage {
 export async function managersPage(store: Store, v: Viewer, q: z.infer<typeof managersQuery>): Promise<ManagersPage> {
   const run = await latestRun(store, v.account, 'kpi');
   const periods = ((run?.summary as { periods?: string[] } | undefined)?.periods ?? []).slice();
-  const rows = ((run?.results ?? []) as KpiRow[]).filter((r) => sees(v, r.userId));
+  const rows = ((run?.results ?? []) as KpiResult[]).filter((r) => sees(v, r.userId));
   // The last complete period by default: the current one has only just begun.
   const period = q.period && periods.includes(q.period) ? q.period : (periods.at(-2) ?? periods.at(-1) ?? null);
   const rating = rows

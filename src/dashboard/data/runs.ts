@@ -9,7 +9,7 @@ export interface RunInfo {
   undoneAt: string | null;
 }
 
-export const runInfo = (r: PluginRun): RunInfo => ({ id: r.id, finishedAt: r.finishedAt, appliedAt: r.appliedAt, undoneAt: r.undoneAt });
+export const runInfo = (r: Pick<PluginRun, keyof RunInfo>): RunInfo => ({ id: r.id, finishedAt: r.finishedAt, appliedAt: r.appliedAt, undoneAt: r.undoneAt });
 
 export function latestRun(store: Store, account: string, plugin: string): Promise<PluginRun | undefined> {
   return store.forAccount(account).pluginRuns.latest(plugin);

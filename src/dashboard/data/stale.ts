@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Store } from '../../store/index.js';
 import { usersParam, type Viewer } from '../viewer.js';
-import { userNames, type RunInfo } from './runs.js';
+import type { Finding } from '../../../plugins/stale-data/rules.js';
+import type { Move } from '../../../plugins/stale-data/plan.js';
+import { runInfo, userNames, type RunInfo } from './runs.js';
 
 export const PAGE_SIZE = 50;
 export const staleQuery = z.object({
@@ -10,16 +12,6 @@ export const staleQuery = z.object({
   entity: z.enum(['deal', 'lead', 'contact', 'company', 'activity']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 });
-
-interface Finding {
-  entity: string;
-  id: string;
-  rule: string;
-  severity: string;
-  reason: { ru: string; en: string };
-  ownerId: string | null;
-  title: string;
-}
 
 export interface StalePage {
   run: RunInfo | null;
@@ -30,7 +22,7 @@ export interface StalePage {
   byRule: { rule: string; count: number }[];
   /** The reassignment the run planned, as far as the viewer may see it (the first MOVES_SHOWN; `movesTotal` all). */
   movesTotal: number;
-  moves: { entity: string; id: string; title: string; from: string; to: string; fromName: string; toName: string }[];
+  moves: Pick<Move, 'entity' | 'id' | 'title' | 'from' | 'to' | 'fromName' | 'toName'>[];
   canApply: boolean;
   /** The run's writes (or, once undone, their reversals) in the outbox, by status. */
   progress: { pending: number; done: number; failed: number } | null;
@@ -87,7 +79,7 @@ export async function stalePage(store: Store, v: Viewer, q: z.infer<typeof stale
   const count = (st: string[]) => progress.rows.filter((r) => st.includes(r.status)).reduce((a, r) => a + r.n, 0);
   const total = Number(rows.rows[0]?.total ?? 0);
   return {
-    run: { id: run.id, finishedAt: run.finishedAt, appliedAt: run.appliedAt, undoneAt: run.undoneAt },
+    run: runInfo(run),
     filters: q,
     total,
     pages: Math.ceil(total / PAGE_SIZE),

@@ -44,7 +44,7 @@ form.inline{display:inline}button{cursor:pointer}.lang{margin-left:auto}`;
 export function layout(c: PageCtx, page: PageId, title: string, body: Safe): Safe {
   const visible = pages.filter((p) => allowed[p].includes(c.viewer.role));
   const other: Lang = c.lang === 'ru' ? 'en' : 'ru';
-  const langLink = `/app/${page}?${new URLSearchParams({ s: c.token, lang: other }).toString()}`;
+  const langLink = link(c, page, { lang: other });
   return html`<!doctype html>
 <html lang="${c.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>${title} · ${text('title', c.lang)}</title><style>${css}</style></head>

@@ -6,7 +6,7 @@ import type { SpendImport } from '../schema.js';
  * id, daily spend keyed `<platform>:<campaign>:<day>`, so that fetching or importing the same days again
  * changes nothing and a newer figure replaces an older one. The same keys `svodka import spend` writes.
  */
-export function spendRecords(report: SpendImport): { campaigns: ModelInput<'ad_campaigns'>[]; spend: ModelInput<'ad_spend'>[] } {
+export function spendRecords(report: Pick<SpendImport, 'campaigns' | 'rows'>): { campaigns: ModelInput<'ad_campaigns'>[]; spend: ModelInput<'ad_spend'>[] } {
   return {
     campaigns: report.campaigns.map((c) => ({
       externalId: c.externalId,

@@ -1,25 +1,10 @@
-import { attributionModels, type AdsPage } from '../../data/ads.js';
+import { attributionModels, type AdsPage, type HoldoutSummary } from '../../data/ads.js';
 import { money, num, percent, when } from '../format.js';
 import { html, jsonBlock, type Safe } from '../html.js';
 import { link, runLine, type PageCtx } from '../layout.js';
 import { text as t, textOf } from '../texts.js';
 
-interface Uplift {
-  since: string;
-  share: number;
-  groups: { control: { n: number; conversions: number }; treatment: { n: number; conversions: number } };
-  controlRate: number | null;
-  treatmentRate: number | null;
-  absoluteLift: number | null;
-  relativeLift: number | null;
-  pValue: number | null;
-  confidenceInterval: { level: number; lower: number; upper: number } | null;
-  minimumDetectableEffect: number | null;
-  incrementalRevenue: string | null;
-  incrementalRoas: number | null;
-}
-
-function upliftCard(c: PageCtx, u: Uplift | null): Safe {
+function upliftCard(c: PageCtx, u: HoldoutSummary | null): Safe {
   const l = c.lang;
   if (!u) return html`<section id="uplift"><h2>${t('uplift', l)}</h2><p class="muted">${t('noUplift', l)}</p></section>`;
   const ci = u.confidenceInterval;
@@ -68,5 +53,5 @@ ${d.funnel.stages.map((s) => html`<tr data-row="${s.stage}"><td>${s.name}</td><t
 ${d.managers.map((m) => html`<tr data-row="${m.manager ?? ''}"><td>${m.name}</td><td class="n">${m.channels}</td><td class="n">${m.leads}</td><td class="n">${num(m.won, l, 3)}</td><td class="n" data-field="revenue">${money(m.revenue, l)}</td></tr>`)}
 </tbody></table>
 ${d.unknown.length ? html`<h2>${t('unknownSource', l)}</h2><table><tbody>${d.unknown.map((u) => html`<tr><td>${u.name}</td><td class="n">${t('leads', l)}: ${u.leads}</td><td class="n">${t('deals', l)}: ${u.deals}</td></tr>`)}</tbody></table>` : ''}</section>`;
-  return html`${runLine(c, d.run, (i) => when(i, l))}${modelForm}${channels}${funnel}${d.channels ? upliftCard(c, d.uplift as Uplift | null) : ''}${managers}`;
+  return html`${runLine(c, d.run, (i) => when(i, l))}${modelForm}${channels}${funnel}${d.channels ? upliftCard(c, d.uplift) : ''}${managers}`;
 }

@@ -33,10 +33,10 @@ ${card(t('fromNewLeads', l), roubles(s.fromNewLeads, l), 'fromNewLeads')}${card(
 <div class="chart"><canvas data-chart="forecast"></canvas></div>
 ${jsonBlock('forecast-data', { labels: [t('wonSoFar', l), t('pipeline', l), t('fromNewLeads', l)], values: [Number(s.won), s.pipeline, s.fromNewLeads], plan: s.plan === null ? null : Number(s.plan), planLabel: t('plan', l), low: s.range.low, high: s.range.high })}</section>
 <section id="channels"><h2>${t('gap', l)}: ${t('leadsToCloseGap', l)}</h2><table><thead><tr><th>${t('channel', l)}</th><th class="n">${t('leads', l)}</th><th class="n">${t('conversion', l)}</th><th class="n">${t('expected', l)}</th><th class="n">${t('leadsToCloseGap', l)}</th></tr></thead><tbody>
-${d.channels.map((r) => html`<tr data-row="${String(r.id)}"><td>${String(r.id)}</td><td class="n">${num(r.count as number, l, 0)}</td><td class="n">${percent(r.probability as number, l)}</td><td class="n" data-field="expected">${roubles(r.expected as number, l)}</td><td class="n" data-field="leadsToCloseGap">${r.leadsToCloseGap === null || r.leadsToCloseGap === undefined ? '—' : num(r.leadsToCloseGap as number, l, 0)}</td></tr>`)}
+${d.channels.map((r) => html`<tr data-row="${r.id}"><td>${r.id}</td><td class="n">${num(r.count, l, 0)}</td><td class="n">${percent(r.probability, l)}</td><td class="n" data-field="expected">${roubles(r.expected, l)}</td><td class="n" data-field="leadsToCloseGap">${num(r.leadsToCloseGap, l, 0)}</td></tr>`)}
 </tbody></table></section>
 <section id="stages"><h2>${t('stage', l)}</h2><table><thead><tr><th>${t('stage', l)}</th><th class="n">${t('deals', l)}</th><th class="n">${t('probability', l)}</th><th class="n">${t('expected', l)}</th></tr></thead><tbody>
-${d.stages.map((r) => html`<tr data-row="${String(r.id)}"><td>${d.stageNames[String(r.id)] ?? String(r.id)}</td><td class="n">${num(r.count as number, l, 0)}</td><td class="n">${percent(r.probability as number, l)}</td><td class="n" data-field="expected">${roubles(r.expected as number, l)}</td></tr>`)}
+${d.stages.map((r) => html`<tr data-row="${r.id}"><td>${d.stageNames[r.id] ?? r.id}</td><td class="n">${num(r.count, l, 0)}</td><td class="n">${percent(r.probability, l)}</td><td class="n" data-field="expected">${roubles(r.expected, l)}</td></tr>`)}
 </tbody></table></section>
 ${cap ? html`<section id="capacity"><h2>${t('capacity', l)}</h2><div class="cards">
 ${card(t('activeManagers', l), num(cap.activeManagers, l, 0), 'activeManagers')}${card(t('dealsToCloseGap', l), num(cap.dealsToCloseGap, l, 0), 'dealsToCloseGap')}
