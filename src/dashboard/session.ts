@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 /** Who is looking: an admin or director sees everything, a head their departments, a manager their own records. */
-export const role = z.enum(['admin', 'head', 'manager']);
+export const role = z.enum(['admin', 'director', 'head', 'manager']);
 export type Role = z.infer<typeof role>;
 export const lang = z.enum(['ru', 'en']);
 export type Lang = z.infer<typeof lang>;

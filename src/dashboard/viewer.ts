@@ -12,18 +12,24 @@ export interface Viewer {
 
 /**
  * The role the CRM gives a user: an admin (the portal's or account's administrator) sees everything,
- * the head of a department sees it and the departments under it, anyone else their own records.
+ * and so does the director, the head of a top-level department (in Bitrix24 the company's own, whose
+ * head is the general director); the head of any other department sees it and the departments under
+ * it; anyone else their own records. Only an admin changes data (applies a reassignment).
  */
 export async function roleOf(db: Db, account: string, user: string, crmAdmin: boolean): Promise<Role> {
   if (crmAdmin) return 'admin';
-  const r = await db.query<{ admin: boolean | null; heads: boolean }>(
+  const r = await db.query<{ admin: boolean | null; heads: boolean; top: boolean }>(
     `SELECT u.is_admin AS admin,
-            EXISTS (SELECT 1 FROM departments d WHERE d.account_id = $1 AND d.head_user_id = $2 AND d.deleted_at IS NULL) AS heads
+            EXISTS (SELECT 1 FROM departments d WHERE d.account_id = $1 AND d.head_user_id = $2 AND d.deleted_at IS NULL) AS heads,
+            EXISTS (SELECT 1 FROM departments d WHERE d.account_id = $1 AND d.head_user_id = $2 AND d.deleted_at IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM departments p WHERE p.account_id = $1 AND p.external_id = d.parent_id
+                                          AND p.deleted_at IS NULL)) AS top
        FROM users u WHERE u.account_id = $1 AND u.external_id = $2 AND u.deleted_at IS NULL`,
     [account, user],
   );
   const row = r.rows[0];
   if (row?.admin) return 'admin';
+  if (row?.top) return 'director';
   return row?.heads ? 'head' : 'manager';
 }
 
@@ -46,12 +52,15 @@ SELECT u.external_id AS id FROM users u
 
 export async function viewerOf(db: Db, s: Session): Promise<Viewer> {
   const base = { account: s.account, user: s.user, role: s.role, lang: s.lang };
-  if (s.role === 'admin') return { ...base, users: null };
+  if (s.role === 'admin' || s.role === 'director') return { ...base, users: null };
   if (s.user === null) return { ...base, users: new Set() };
   if (s.role === 'manager') return { ...base, users: new Set([s.user]) };
   const r = await db.query<{ id: string }>(teamSql, [s.account, s.user]);
   return { ...base, users: new Set([s.user, ...r.rows.map((x) => x.id)]) };
 }
+
+/** Whether the viewer sees company-wide figures (every channel, the funnel, the holdout, the plan). */
+export const companyWide = (v: Viewer): boolean => v.role === 'admin' || v.role === 'director';
 
 export const sees = (v: Viewer, user: string | null | undefined): boolean =>
   v.users === null || (user !== null && user !== undefined && v.users.has(user));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Store } from '../../store/index.js';
-import { sees, type Viewer } from '../viewer.js';
+import { companyWide, sees, type Viewer } from '../viewer.js';
 import { decimal, kopecks, ratio } from '../money.js';
 import { attributionModels, type AttributionModel } from '../../../plugins/ad-analytics/config.js';
 import type { AdResult } from '../../../plugins/ad-analytics/index.js';
@@ -92,9 +92,9 @@ export async function adsPage(store: Store, v: Viewer, q: z.infer<typeof adsQuer
   const model = q.model ?? summary.model ?? 'last_touch';
   const results = (run?.results ?? []) as AdResult[];
   const names = await userNames(store, v.account);
-  // Company-wide figures (every channel, the funnel, the holdout) are for admins; heads and managers
-  // see the manager rows of the people they may see.
-  const wide = v.role === 'admin';
+  // Company-wide figures (every channel, the funnel, the holdout) are for admins and the director;
+  // heads and managers see the manager rows of the people they may see.
+  const wide = companyWide(v);
   // Paid channels first, by spend; the rest by revenue.
   const channels = results
     .filter((r): r is ChannelResult => r.kind === 'channel')

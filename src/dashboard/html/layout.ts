@@ -6,14 +6,14 @@ import { text, textOf, type TextKey } from './texts.js';
 export const pages = ['ads', 'managers', 'stale', 'forecast', 'onec', 'sync'] as const;
 export type PageId = (typeof pages)[number];
 
-/** Where each role may go: the company-wide forecast and sync status are an admin's; the other pages filter by role. */
+/** Where each role may go: the company-wide forecast and sync status are an admin's and the director's; the other pages filter by role. */
 export const allowed: Record<PageId, readonly Viewer['role'][]> = {
-  ads: ['admin', 'head', 'manager'],
-  managers: ['admin', 'head', 'manager'],
-  stale: ['admin', 'head', 'manager'],
-  forecast: ['admin'],
-  onec: ['admin', 'head', 'manager'],
-  sync: ['admin'],
+  ads: ['admin', 'director', 'head', 'manager'],
+  managers: ['admin', 'director', 'head', 'manager'],
+  stale: ['admin', 'director', 'head', 'manager'],
+  forecast: ['admin', 'director'],
+  onec: ['admin', 'director', 'head', 'manager'],
+  sync: ['admin', 'director'],
 };
 
 export interface PageCtx {

@@ -13,6 +13,7 @@ const t = {
   forbidden: { ru: 'Эта страница недоступна для вашей роли.', en: 'This page is not available to your role.' },
   role: { ru: 'Роль', en: 'Role' },
   'role.admin': { ru: 'администратор', en: 'admin' },
+  'role.director': { ru: 'руководитель компании', en: 'director' },
   'role.head': { ru: 'руководитель отдела', en: 'head of department' },
   'role.manager': { ru: 'менеджер', en: 'manager' },
   channel: { ru: 'Канал', en: 'Channel' },
