@@ -1,11 +1,11 @@
-import { createLogger } from '../src/log/logger.js';
-import { stalePage } from '../src/dashboard/data/stale.js';
-import { managersPage } from '../src/dashboard/data/managers.js';
-import { forecastPage } from '../src/dashboard/data/forecast.js';
-import { viewerOf } from '../src/dashboard/viewer.js';
-import { runPlugin } from '../src/runtime/plugins.js';
-import { Store } from '../src/store/index.js';
-import { plugins } from '../plugins/index.js';
+import { createLogger } from '../../src/log/logger.js';
+import { stalePage } from '../../src/dashboard/data/stale.js';
+import { managersPage } from '../../src/dashboard/data/managers.js';
+import { forecastPage } from '../../src/dashboard/data/forecast.js';
+import { viewerOf } from '../../src/dashboard/viewer.js';
+import { runPlugin } from '../../src/runtime/plugins.js';
+import { Store } from '../../src/store/index.js';
+import { plugins } from '../../plugins/index.js';
 import { freshDatabase } from './db.js';
 import { RssPeak, envInt, log, mib } from './measure.js';
 

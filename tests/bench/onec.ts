@@ -8,11 +8,11 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { CommerceMlOffersParser } from 'commerceml-parser';
 import { SaxesParser } from 'saxes';
-import { decodeXml } from '../adapters/onec/parse/decode.js';
-import { readCml } from '../adapters/onec/parse/index.js';
-import { recordsOf, type FileSummary } from '../adapters/onec/records.js';
-import { applyCml } from '../src/onec/apply.js';
-import { Store, type AccountStore, type Writer } from '../src/store/index.js';
+import { decodeXml } from '../../adapters/onec/parse/decode.js';
+import { readCml } from '../../adapters/onec/parse/index.js';
+import { recordsOf, type FileSummary } from '../../adapters/onec/records.js';
+import { applyCml } from '../../src/onec/apply.js';
+import { Store, type AccountStore, type Writer } from '../../src/store/index.js';
 import { envInt, log, mib } from './measure.js';
 import { freshDatabase } from './db.js';
 

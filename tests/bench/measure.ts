@@ -1,4 +1,4 @@
-import type { RateLimiter } from '../src/queue/index.js';
+import type { RateLimiter } from '../../src/queue/index.js';
 import { readFileSync } from 'node:fs';
 
 /** Keeps the highest RSS seen; sampled on a timer and whenever a benchmark calls sample() between batches. */

@@ -2,7 +2,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ensureSandboxCa } from '../src/sandbox/bitrix24/index.js';
+import { ensureSandboxCa } from '../../src/sandbox/bitrix24/index.js';
 import { amocrmSyncBench, amoSandboxHost, type AmocrmSyncResult } from './amocrm-sync.js';
 import { bitrix24SyncBench, sandboxHost, type Bitrix24SyncResult } from './bitrix24-sync.js';
 import { cpuTicks, envInt, log, stealPct } from './measure.js';

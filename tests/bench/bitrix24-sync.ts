@@ -1,17 +1,17 @@
 import { Writable } from 'node:stream';
 import { HelperProcess } from './helper-process.js';
 import { B24Hook } from '@bitrix24/b24jssdk';
-import { webhookAccount } from '../adapters/bitrix24/connect.js';
-import { bitrix24Adapter } from '../adapters/bitrix24/index.js';
-import { createLogger } from '../src/log/logger.js';
-import type { EntityName } from '../src/model/index.js';
-import { createRateLimiter } from '../src/queue/index.js';
-import { MemoryQueue } from '../src/queue/memory-queue.js';
-import { connectAccount } from '../src/runtime/connect-account.js';
-import { runSync, type JobDeps } from '../src/runtime/jobs.js';
-import { startBitrix24Sandbox, type Bitrix24SandboxOptions, type Stats } from '../src/sandbox/bitrix24/index.js';
-import type { AdapterDef } from '../src/sdk/index.js';
-import { Store } from '../src/store/index.js';
+import { webhookAccount } from '../../adapters/bitrix24/connect.js';
+import { bitrix24Adapter } from '../../adapters/bitrix24/index.js';
+import { createLogger } from '../../src/log/logger.js';
+import type { EntityName } from '../../src/model/index.js';
+import { createRateLimiter } from '../../src/queue/index.js';
+import { MemoryQueue } from '../../src/queue/memory-queue.js';
+import { connectAccount } from '../../src/runtime/connect-account.js';
+import { runSync, type JobDeps } from '../../src/runtime/jobs.js';
+import { startBitrix24Sandbox, type Bitrix24SandboxOptions, type Stats } from '../../src/sandbox/bitrix24/index.js';
+import type { AdapterDef } from '../../src/sdk/index.js';
+import { Store } from '../../src/store/index.js';
 import { RssPeak, envInt, log, mib, perSec, recording } from './measure.js';
 import { freshDatabase } from './db.js';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { BullQueue } from '../src/queue/bullmq-queue.js';
-import { jobId } from '../src/queue/job-id.js';
-import { MemoryQueue } from '../src/queue/memory-queue.js';
-import type { JobData, JobQueue } from '../src/queue/types.js';
+import { BullQueue } from '../../src/queue/bullmq-queue.js';
+import { jobId } from '../../src/queue/job-id.js';
+import { MemoryQueue } from '../../src/queue/memory-queue.js';
+import type { JobData, JobQueue } from '../../src/queue/types.js';
 import { RssPeak, log, mib, percentile, perSec } from './measure.js';
 
 export type QueueDriver = 'bullmq' | 'memory';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { ModelInput } from '../src/model/index.js';
-import { Store, type AccountStore, type UpsertCounts } from '../src/store/index.js';
+import type { ModelInput } from '../../src/model/index.js';
+import { Store, type AccountStore, type UpsertCounts } from '../../src/store/index.js';
 import { RssPeak, log, mib, perSec } from './measure.js';
 
 export type UpsertDriver = 'postgres' | 'pglite';
